@@ -1,0 +1,22 @@
+#include "actors/messages.hpp"
+
+namespace hb {
+
+std::string to_string(errc code) {
+  switch (code) {
+    case errc::database_unavailable:
+      return "database_unavailable";
+    case errc::commit_failed:
+      return "commit_failed";
+    case errc::shutting_down:
+      return "shutting_down";
+  }
+  return "unknown";
+}
+
+caf::error make_error(errc code, std::string detail) {
+  return caf::error{static_cast<std::uint8_t>(code), hb_error_category,
+                    caf::make_message(std::move(detail))};
+}
+
+} // namespace hb

@@ -1,0 +1,157 @@
+#include "config/setting_table.hpp"
+
+#include <array>
+#include <charconv>
+#include <limits>
+#include <regex>
+
+namespace hb {
+
+namespace {
+
+template <class T>
+bool parse_integer(const std::string& text, T min, T max, T& out) {
+  T value{};
+  const auto* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc{} || ptr != end || value < min || value > max)
+    return false;
+  out = value;
+  return true;
+}
+
+bool apply_listen(settings& s, const std::string& value) {
+  static const std::regex pattern{R"(^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.\-]+):([0-9]{1,5})$)"};
+  std::smatch m;
+  if (!std::regex_match(value, m, pattern))
+    return false;
+  unsigned port = 0;
+  if (!parse_integer(m[2].str(), 0u, 65535u, port))
+    return false;
+  auto host = m[1].str();
+  if (host.front() == '[')
+    host = host.substr(1, host.size() - 2);
+  s.listen_host = host;
+  s.listen_port = static_cast<std::uint16_t>(port);
+  return true;
+}
+
+bool apply_database(settings& s, const std::string& value) {
+  s.database = parse_database_url(value); // throws with the precise reason
+  return true;
+}
+
+bool apply_check_interval(settings& s, const std::string& value) {
+  long seconds = 0;
+  if (!parse_integer(value, 1L, 86400L, seconds))
+    return false;
+  s.check_interval = std::chrono::seconds{seconds};
+  return true;
+}
+
+bool apply_admin_token(settings& s, const std::string& value) {
+  if (value.empty())
+    return true; // empty means unset: generate one
+  if (value.size() < 16 || value.find_first_of(" \t\r\n") != std::string::npos)
+    return false;
+  s.admin_token = value;
+  return true;
+}
+
+bool apply_admin_password(settings& s, const std::string& value) {
+  if (value.empty())
+    return true;
+  if (value.size() < 8)
+    return false;
+  s.admin_password = value;
+  return true;
+}
+
+bool apply_public_url(settings& s, const std::string& value) {
+  static const std::regex pattern{R"(^https?://[^\s/?#]+(/[^\s?#]*)?$)"};
+  if (!value.empty() && !std::regex_match(value, pattern))
+    return false;
+  s.public_url = value;
+  while (!s.public_url.empty() && s.public_url.back() == '/')
+    s.public_url.pop_back();
+  return true;
+}
+
+bool apply_log_level(settings& s, const std::string& value) {
+  auto level = parse_log_level(value);
+  if (!level)
+    return false;
+  s.log = *level;
+  return true;
+}
+
+bool apply_writer_max_batch(settings& s, const std::string& value) {
+  return parse_integer(value, std::size_t{1}, std::size_t{100000}, s.writer_max_batch);
+}
+
+bool apply_writer_max_delay(settings& s, const std::string& value) {
+  long micros = 0;
+  if (!parse_integer(value, 0L, 1000000L, micros))
+    return false;
+  s.writer_max_delay = std::chrono::microseconds{micros};
+  return true;
+}
+
+bool apply_read_pool(settings& s, const std::string& value) {
+  return parse_integer(value, std::size_t{1}, std::size_t{64}, s.read_pool_size);
+}
+
+bool apply_http_threads(settings& s, const std::string& value) {
+  return parse_integer(value, std::size_t{1}, std::size_t{256}, s.http_threads);
+}
+
+bool apply_actor_threads(settings& s, const std::string& value) {
+  return parse_integer(value, std::size_t{1}, std::size_t{256}, s.actor_threads);
+}
+
+bool apply_retention(settings& s, const std::string& value) {
+  return parse_integer(value, std::size_t{1}, std::size_t{100000000}, s.history_retention);
+}
+
+constexpr std::array specs{
+  setting_spec{"HEARTBEATD_LISTEN", "listen", "127.0.0.1:8080", "HOST:PORT, port 0-65535",
+               "address the HTTP server listens on", &apply_listen},
+  setting_spec{"HEARTBEATD_DATABASE", "database", "sqlite3://data/heartbeatd.db",
+               "sqlite3://PATH, postgresql://USER:PASSWORD@HOST:PORT/DB or a libpq keyword string",
+               "database; SQLite is embedded, PostgreSQL is for production", &apply_database},
+  setting_spec{"HEARTBEAT_CHECK_INTERVAL", "check-interval", "30", "whole seconds 1-86400",
+               "how often the heartbeat monitor sweeps for missed deadlines and prunes history",
+               &apply_check_interval},
+  setting_spec{"HEARTBEATD_ADMIN_TOKEN", "admin-token", "",
+               "at least 16 characters without white space",
+               "bearer token for /api; generated, stored hashed and printed once if unset",
+               &apply_admin_token, true},
+  setting_spec{"HEARTBEATD_ADMIN_PASSWORD", "admin-password", "", "at least 8 characters",
+               "web UI password; generated and printed once if unset", &apply_admin_password,
+               true},
+  setting_spec{"HEARTBEATD_PUBLIC_URL", "public-url", "", "an http:// or https:// URL",
+               "base URL in heartbeat URLs and alert links; default http://LISTEN",
+               &apply_public_url},
+  setting_spec{"HEARTBEATD_LOG_LEVEL", "log-level", "info", "error, warn, info or debug",
+               "log verbosity (debug adds one access-log line per request)", &apply_log_level},
+  setting_spec{"HEARTBEATD_WRITER_MAX_BATCH", "writer-max-batch", "1000", "1-100000",
+               "most events the writer commits in one transaction", &apply_writer_max_batch},
+  setting_spec{"HEARTBEATD_WRITER_MAX_DELAY_US", "writer-max-delay-us", "2000",
+               "microseconds 0-1000000",
+               "longest an event waits for companions before its batch is committed",
+               &apply_writer_max_delay},
+  setting_spec{"HEARTBEATD_READ_POOL", "read-pool", "4", "1-64",
+               "database sessions (and threads) serving reads", &apply_read_pool},
+  setting_spec{"HEARTBEATD_HTTP_THREADS", "http-threads", "2", "1-256",
+               "threads serving HTTP connections", &apply_http_threads},
+  setting_spec{"HEARTBEATD_ACTOR_THREADS", "actor-threads", "2", "1-256",
+               "scheduler threads running the actors", &apply_actor_threads},
+  setting_spec{"HEARTBEATD_HISTORY_RETENTION", "history-retention", "1000", "1-100000000",
+               "heartbeats kept per application; older ones are pruned", &apply_retention},
+};
+
+} // namespace
+
+std::span<const setting_spec> setting_specs() { return specs; }
+
+} // namespace hb

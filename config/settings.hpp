@@ -1,0 +1,64 @@
+#pragma once
+
+#include "config/database_url.hpp"
+#include "util/logger.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace hb {
+
+/// Everything heartbeatd can be told at start-up. Defaults are the values an operator gets
+/// without configuring anything; `setting_table.cpp` documents and validates each one.
+struct settings {
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8080;
+  database_url database;
+  std::chrono::seconds check_interval{30};
+  std::optional<std::string> admin_token;
+  std::optional<std::string> admin_password;
+  std::string public_url; // empty: derived from the listen address
+  log_level log = log_level::info;
+  std::size_t writer_max_batch = 1000;
+  std::chrono::microseconds writer_max_delay{2000};
+  std::size_t read_pool_size = 4;
+  std::size_t http_threads = 2;
+  std::size_t actor_threads = 2;
+  std::size_t history_retention = 1000;
+
+  /// The base URL users see in heartbeat URLs and alert links.
+  std::string effective_public_url() const;
+};
+
+/// A bad setting: the message names the variable, the value and what is allowed.
+class settings_error : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// What the command line asked for.
+struct command_line {
+  enum class action { run, help, version, command } what = action::run;
+  std::string command; // for action::command, e.g. "rotate-admin-token"
+  settings config;
+};
+
+/// Looks up an environment variable; injected so tests need not touch the real environment.
+using env_lookup = std::function<std::optional<std::string>(const std::string&)>;
+
+/// The process environment.
+env_lookup process_environment();
+
+/// Reads every setting from the environment, then from `--flag value` / `--flag=value`
+/// overrides in `args` (argv without the program name). Throws settings_error.
+command_line load_settings(const env_lookup& env, const std::vector<std::string>& args);
+
+/// The `--help` text, listing every setting with its variable, flag and default.
+std::string help_text();
+
+} // namespace hb

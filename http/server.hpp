@@ -1,0 +1,39 @@
+#pragma once
+
+#include "util/logger.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace hb {
+
+class read_pool;
+
+struct http_options {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+  std::size_t threads = 2;
+  std::string backend_name; ///< shown by /healthz
+};
+
+/// The HTTP front end (RESTinio). Kept behind a pimpl: RESTinio is expensive to compile, so only
+/// server.cpp includes it.
+class http_server {
+public:
+  http_server(http_options options, read_pool& reads, std::shared_ptr<const logger> log);
+  ~http_server();
+  http_server(const http_server&) = delete;
+  http_server& operator=(const http_server&) = delete;
+
+  /// Binds and starts serving; throws std::runtime_error when the address cannot be bound.
+  void start();
+  /// Stops accepting and closes connections; returns when the server threads have ended.
+  void stop() noexcept;
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace hb

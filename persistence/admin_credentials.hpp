@@ -1,0 +1,27 @@
+#pragma once
+
+#include "config/database_url.hpp"
+
+#include <soci/soci.h>
+
+#include <optional>
+#include <string>
+
+namespace hb {
+
+/// How the admin API token was settled at start-up.
+struct admin_token_state {
+  std::string hash;                     ///< what presented tokens are checked against
+  std::optional<std::string> generated; ///< a token made now: print it once, never again
+  bool from_environment = false;
+};
+
+/// Uses the configured token if there is one; otherwise the stored hash; otherwise generates a
+/// token and stores only its hash.
+admin_token_state ensure_admin_token(soci::session& session, db_backend backend,
+                                     const std::optional<std::string>& configured);
+
+/// Replaces the stored token with a new one and returns it (to be printed once).
+std::string rotate_admin_token(soci::session& session, db_backend backend);
+
+} // namespace hb

@@ -1,0 +1,76 @@
+#include "persistence/application_store.hpp"
+
+#include "persistence/sql_time.hpp"
+#include "util/uuid.hpp"
+
+#include <fmt/format.h>
+
+namespace hb {
+
+namespace {
+
+std::string select_application_sql(db_backend backend) {
+  return fmt::format("SELECT id, CAST(uuid AS TEXT), name, expected_interval, grace_period, {}, "
+                     "status, CASE WHEN is_active THEN 1 ELSE 0 END, {}, {} "
+                     "FROM applications WHERE id = :id",
+                     sql_read_time(backend, "last_heartbeat"), sql_read_time(backend, "created_at"),
+                     sql_read_time(backend, "updated_at"));
+}
+
+} // namespace
+
+application_record insert_application(soci::session& session, db_backend backend,
+                                      const application_spec& spec, timestamp now) {
+  application_record r;
+  r.uuid = new_uuid_v4();
+  r.name = spec.name;
+  r.expected_interval_s = spec.expected_interval_s;
+  r.grace_period_s = spec.grace_period_s;
+  r.created_at = r.updated_at = now;
+  long long interval = spec.expected_interval_s, grace = spec.grace_period_s, at = to_micros(now);
+  long long id = 0;
+  const auto sql = fmt::format(
+    "INSERT INTO applications (uuid, name, expected_interval, grace_period, created_at, "
+    "updated_at) VALUES (:u, :n, :i, :g, {0}, {0}) RETURNING id",
+    sql_write_time(backend, ":t"));
+  session << sql, soci::use(r.uuid, "u"), soci::use(r.name, "n"), soci::use(interval, "i"),
+    soci::use(grace, "g"), soci::use(at, "t"), soci::into(id);
+  r.id = id;
+  return r;
+}
+
+std::optional<application_record> find_application(soci::session& session, db_backend backend,
+                                                   std::int64_t id) {
+  long long key = id, row_id = 0, interval = 0, grace = 0, last = 0, created = 0, updated = 0;
+  int active = 1;
+  std::string uuid, name, status;
+  soci::indicator last_ind = soci::i_null;
+  session << select_application_sql(backend), soci::use(key, "id"), soci::into(row_id),
+    soci::into(uuid), soci::into(name), soci::into(interval), soci::into(grace),
+    soci::into(last, last_ind), soci::into(status), soci::into(active), soci::into(created),
+    soci::into(updated);
+  if (!session.got_data())
+    return std::nullopt;
+  application_record r;
+  r.id = row_id;
+  r.uuid = uuid;
+  r.name = name;
+  r.expected_interval_s = interval;
+  r.grace_period_s = grace;
+  if (last_ind == soci::i_ok)
+    r.last_heartbeat = from_micros(last);
+  r.status = parse_status(status).value_or(app_status::new_);
+  r.is_active = active != 0;
+  r.created_at = from_micros(created);
+  r.updated_at = from_micros(updated);
+  return r;
+}
+
+std::int64_t count_heartbeats(soci::session& session, std::int64_t application_id) {
+  long long id = application_id, count = 0;
+  session << "SELECT COUNT(*) FROM heartbeat_events WHERE application_id = :id", soci::use(id),
+    soci::into(count);
+  return count;
+}
+
+} // namespace hb

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "config/database_url.hpp"
+#include "model/application.hpp"
+
+#include <soci/soci.h>
+
+#include <cstdint>
+#include <optional>
+
+namespace hb {
+
+/// Inserts a new application with a fresh UUID and returns the stored row.
+application_record insert_application(soci::session& session, db_backend backend,
+                                      const application_spec& spec, timestamp now);
+
+/// The application with `id`, if there is one.
+std::optional<application_record> find_application(soci::session& session, db_backend backend,
+                                                   std::int64_t id);
+
+/// How many heartbeats of `application_id` are in history.
+std::int64_t count_heartbeats(soci::session& session, std::int64_t application_id);
+
+} // namespace hb
