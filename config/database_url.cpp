@@ -51,6 +51,14 @@ database_url parse_postgresql(std::string_view text) {
       why.pop_back();
     throw std::invalid_argument(why);
   }
+  // libpq only checks the port when it connects; a typo should stop start-up instead.
+  for (auto* o = options.get(); o->keyword != nullptr; ++o) {
+    if (std::string_view{o->keyword} != "port" || o->val == nullptr)
+      continue;
+    static const std::regex port_list{R"(^\d{1,5}(,\d{1,5})*$)"};
+    if (!std::regex_match(o->val, port_list))
+      throw std::invalid_argument(fmt::format("invalid port '{}'", o->val));
+  }
   database_url url;
   url.backend = db_backend::postgresql;
   url.connect_string = conninfo;

@@ -13,8 +13,10 @@ namespace {
 constexpr const char* pg_insert_heartbeats = R"(
   INSERT INTO heartbeat_events (application_id, received_at, remote_addr)
   SELECT u.a, TIMESTAMPTZ 'epoch' + u.t * INTERVAL '1 microsecond', u.r
-  FROM unnest(CAST(:a AS bigint[]), CAST(:t AS bigint[]), CAST(:r AS text[])) AS u(a, t, r)
-  WHERE EXISTS (SELECT 1 FROM applications WHERE id = u.a))";
+  FROM unnest(CAST(:a AS bigint[]), CAST(:t AS bigint[]), CAST(:r AS text[]))
+       WITH ORDINALITY AS u(a, t, r, n)
+  WHERE EXISTS (SELECT 1 FROM applications WHERE id = u.a)
+  ORDER BY u.n)"; // ids follow arrival order, which history pages rely on
 
 constexpr const char* pg_update_last_heartbeat = R"(
   UPDATE applications AS app

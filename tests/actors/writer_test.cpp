@@ -1,0 +1,162 @@
+#include "actors/writer.hpp"
+
+#include "persistence/application_store.hpp"
+#include "support/test_database.hpp"
+#include "support/writer_client.hpp"
+
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <numeric>
+#include <random>
+
+using namespace hb;
+using namespace std::chrono_literals;
+namespace bdata = boost::unit_test::data;
+
+namespace {
+
+struct writer_fixture {
+  explicit writer_fixture(db_backend backend, std::chrono::microseconds max_delay = 2ms,
+                          std::size_t max_batch = 1000)
+    : db{backend}, sys{cfg} {
+    app = insert_application(db.session(), backend, {"app", 60, 0}, system_now());
+    options.database = db.url();
+    options.max_delay = max_delay;
+    options.max_batch = max_batch;
+    options.log = std::make_shared<const logger>(log_level::error);
+    writer = spawn_writer(sys, options);
+  }
+  ~writer_fixture() { caf::anon_send_exit(writer, caf::exit_reason::user_shutdown); }
+
+  heartbeat_event beat(timestamp t = system_now()) const { return {app.id, t, "127.0.0.1"}; }
+  long long stored() { return count_heartbeats(db.session(), app.id); }
+
+  test_database db;
+  system_config cfg{2};
+  caf::actor_system sys;
+  application_record app;
+  writer_options options;
+  writer_actor writer;
+};
+
+// Holds the database's write lock for heartbeat_events from another session, so that the
+// writer's commit has to wait for it.
+void block_heartbeat_writes(test_database& db) {
+  db.session().begin();
+  if (db.backend() == db_backend::sqlite3)
+    db.session() << "UPDATE server_secrets SET hash = hash"; // takes SQLite's write lock
+  else
+    db.session() << "LOCK TABLE heartbeat_events IN EXCLUSIVE MODE";
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(writer)
+
+BOOST_DATA_TEST_CASE(a_heartbeat_is_answered_only_after_it_is_committed,
+                     bdata::make(all_backends), backend) {
+  writer_fixture f{backend};
+  block_heartbeat_writes(f.db);
+  auto answer = record_async(f.sys, f.writer, f.beat());
+  BOOST_TEST((answer.wait_for(400ms) == std::future_status::timeout)); // commit is blocked
+  f.db.session().rollback();
+  BOOST_TEST_REQUIRE((answer.wait_for(10s) == std::future_status::ready));
+  BOOST_TEST(!answer.get());
+  BOOST_TEST(f.stored() == 1);
+}
+
+BOOST_DATA_TEST_CASE(concurrent_heartbeats_share_few_transactions, bdata::make(all_backends),
+                     backend) {
+  writer_fixture f{backend, 50ms};
+  std::vector<std::future<caf::error>> answers;
+  for (int i = 0; i < 500; ++i)
+    answers.push_back(record_async(f.sys, f.writer, f.beat()));
+  for (auto& a : answers)
+    BOOST_TEST(!a.get());
+  BOOST_TEST(f.stored() == 500);
+  const auto batches = f.options.metrics->batches.load();
+  BOOST_TEST_MESSAGE("500 heartbeats committed in " << batches << " transactions");
+  BOOST_TEST(batches <= 10u);
+  BOOST_TEST(f.options.metrics->items.load() == 500u);
+}
+
+BOOST_DATA_TEST_CASE(a_batch_never_exceeds_the_size_bound, bdata::make(all_backends), backend) {
+  writer_fixture f{backend, 200ms, 64};
+  std::vector<std::future<caf::error>> answers;
+  for (int i = 0; i < 300; ++i)
+    answers.push_back(record_async(f.sys, f.writer, f.beat()));
+  for (auto& a : answers)
+    BOOST_TEST(!a.get());
+  BOOST_TEST(f.stored() == 300);
+  BOOST_TEST(f.options.metrics->batches.load() >= 5u); // ceil(300 / 64)
+}
+
+BOOST_DATA_TEST_CASE(coalescing_keeps_the_newest_last_heartbeat, bdata::make(all_backends),
+                     backend) {
+  writer_fixture f{backend, 100ms};
+  const auto base = system_now();
+  std::vector<int> offsets(200);
+  std::iota(offsets.begin(), offsets.end(), 0);
+  std::shuffle(offsets.begin(), offsets.end(), std::mt19937{42});
+  std::vector<std::future<caf::error>> answers;
+  for (int offset : offsets)
+    answers.push_back(record_async(f.sys, f.writer, f.beat(base + std::chrono::seconds{offset})));
+  for (auto& a : answers)
+    BOOST_TEST(!a.get());
+  auto app = find_application(f.db.session(), backend, f.app.id);
+  BOOST_TEST((app->last_heartbeat == base + 199s));
+  BOOST_TEST(f.options.metrics->batches.load() < 200u); // really coalesced inside batches
+}
+
+BOOST_DATA_TEST_CASE(a_failed_transaction_answers_every_sender_with_an_error_and_commits_nothing,
+                     bdata::make(all_backends), backend) {
+  writer_fixture f{backend, 300ms};
+  install_poison_trigger(f.db);
+  std::vector<std::future<caf::error>> answers;
+  for (int i = 0; i < 20; ++i)
+    answers.push_back(record_async(f.sys, f.writer, f.beat()));
+  answers.push_back(record_async(
+    f.sys, f.writer, status_change{f.app.id, app_status::up, app_status::paused, system_now()}));
+  for (auto& a : answers) {
+    auto err = a.get();
+    BOOST_TEST(static_cast<bool>(err));
+    BOOST_TEST(error_text(err).find("poisoned") != std::string::npos, error_text(err));
+  }
+  BOOST_TEST(f.stored() == 0);
+  BOOST_TEST(f.options.metrics->failed_items.load() == 21u);
+
+  // The writer is still there and the next batch commits.
+  BOOST_TEST(!record_async(f.sys, f.writer, f.beat()).get());
+  BOOST_TEST(f.stored() == 1);
+}
+
+BOOST_DATA_TEST_CASE(a_status_change_is_committed_and_answered, bdata::make(all_backends),
+                     backend) {
+  writer_fixture f{backend};
+  const auto t = system_now();
+  BOOST_TEST(
+    !record_async(f.sys, f.writer, status_change{f.app.id, app_status::new_, app_status::up, t})
+       .get());
+  auto app = find_application(f.db.session(), backend, f.app.id);
+  BOOST_TEST((app->status == app_status::up));
+  BOOST_TEST(query_count(f.db.session(), "SELECT COUNT(*) FROM status_changes") == 1);
+}
+
+BOOST_DATA_TEST_CASE(stopping_commits_and_answers_everything_already_accepted,
+                     bdata::make(all_backends), backend) {
+  writer_fixture f{backend, 5s}; // nothing would be flushed by the window in time
+  std::vector<std::future<caf::error>> answers;
+  for (int i = 0; i < 10; ++i)
+    answers.push_back(record_async(f.sys, f.writer, f.beat()));
+  std::this_thread::sleep_for(100ms); // let them reach the writer's queue
+  caf::anon_send_exit(f.writer, caf::exit_reason::user_shutdown);
+  for (auto& a : answers) {
+    BOOST_TEST_REQUIRE((a.wait_for(3s) == std::future_status::ready));
+    BOOST_TEST(!a.get());
+  }
+  BOOST_TEST(f.stored() == 10);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

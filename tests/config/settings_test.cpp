@@ -1,0 +1,170 @@
+#include "config/settings.hpp"
+
+#include "config/setting_table.hpp"
+
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <map>
+
+using namespace hb;
+namespace bdata = boost::unit_test::data;
+
+namespace {
+
+command_line load(std::map<std::string, std::string> env, std::vector<std::string> args = {}) {
+  return load_settings(
+    [&env](const std::string& name) -> std::optional<std::string> {
+      if (auto it = env.find(name); it != env.end())
+        return it->second;
+      return std::nullopt;
+    },
+    args);
+}
+
+std::string error_of(std::map<std::string, std::string> env, std::vector<std::string> args = {}) {
+  try {
+    load(std::move(env), std::move(args));
+  } catch (const settings_error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+struct bad_value {
+  std::string env;
+  std::string value;
+};
+std::ostream& operator<<(std::ostream& out, const bad_value& b) {
+  return out << b.env << "=" << b.value;
+}
+
+const std::vector<bad_value> bad_values{
+  {"HEARTBEATD_LISTEN", "8080"},
+  {"HEARTBEATD_LISTEN", "localhost:99999"},
+  {"HEARTBEATD_LISTEN", "local host:80"},
+  {"HEARTBEATD_DATABASE", "mysql://x"},
+  {"HEARTBEATD_DATABASE", "sqlite3://"},
+  {"HEARTBEATD_DATABASE", "postgresql://host:notaport/db"},
+  {"HEARTBEAT_CHECK_INTERVAL", "0"},
+  {"HEARTBEAT_CHECK_INTERVAL", "30s"},
+  {"HEARTBEAT_CHECK_INTERVAL", "86401"},
+  {"HEARTBEATD_ADMIN_TOKEN", "short"},
+  {"HEARTBEATD_ADMIN_PASSWORD", "1234567"},
+  {"HEARTBEATD_PUBLIC_URL", "ftp://example.com"},
+  {"HEARTBEATD_PUBLIC_URL", "example.com"},
+  {"HEARTBEATD_LOG_LEVEL", "verbose"},
+  {"HEARTBEATD_WRITER_MAX_BATCH", "0"},
+  {"HEARTBEATD_WRITER_MAX_DELAY_US", "-1"},
+  {"HEARTBEATD_READ_POOL", "65"},
+  {"HEARTBEATD_HTTP_THREADS", "0"},
+  {"HEARTBEATD_ACTOR_THREADS", "many"},
+  {"HEARTBEATD_HISTORY_RETENTION", "0"},
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(defaults_need_no_configuration) {
+  auto cmd = load({});
+  const auto& s = cmd.config;
+  BOOST_TEST((cmd.what == command_line::action::run));
+  BOOST_TEST(s.listen_host == "127.0.0.1");
+  BOOST_TEST(s.listen_port == 8080);
+  BOOST_TEST((s.database.backend == db_backend::sqlite3));
+  BOOST_TEST(s.database.sqlite_path == "data/heartbeatd.db");
+  BOOST_TEST(s.check_interval.count() == 30);
+  BOOST_TEST(!s.admin_token.has_value());
+  BOOST_TEST(s.effective_public_url() == "http://127.0.0.1:8080");
+  BOOST_TEST(s.writer_max_batch == 1000u);
+  BOOST_TEST(s.writer_max_delay.count() == 2000);
+  BOOST_TEST(s.history_retention == 1000u);
+}
+
+BOOST_AUTO_TEST_CASE(good_values_of_every_setting_are_taken) {
+  auto s = load({{"HEARTBEATD_LISTEN", "0.0.0.0:9000"},
+                 {"HEARTBEATD_DATABASE", "postgresql://hb:secret@db.example:5433/heartbeatd"},
+                 {"HEARTBEAT_CHECK_INTERVAL", "5"},
+                 {"HEARTBEATD_ADMIN_TOKEN", "0123456789abcdef0123"},
+                 {"HEARTBEATD_ADMIN_PASSWORD", "correct horse"},
+                 {"HEARTBEATD_PUBLIC_URL", "https://hb.example.com/"},
+                 {"HEARTBEATD_LOG_LEVEL", "debug"},
+                 {"HEARTBEATD_WRITER_MAX_BATCH", "500"},
+                 {"HEARTBEATD_WRITER_MAX_DELAY_US", "0"},
+                 {"HEARTBEATD_READ_POOL", "8"},
+                 {"HEARTBEATD_HTTP_THREADS", "4"},
+                 {"HEARTBEATD_ACTOR_THREADS", "3"},
+                 {"HEARTBEATD_HISTORY_RETENTION", "50"}})
+             .config;
+  BOOST_TEST(s.listen_host == "0.0.0.0");
+  BOOST_TEST(s.listen_port == 9000);
+  BOOST_TEST((s.database.backend == db_backend::postgresql));
+  BOOST_TEST(s.database.display == "postgresql://hb:***@db.example:5433/heartbeatd");
+  BOOST_TEST(s.check_interval.count() == 5);
+  BOOST_TEST(*s.admin_token == "0123456789abcdef0123");
+  BOOST_TEST(*s.admin_password == "correct horse");
+  BOOST_TEST(s.effective_public_url() == "https://hb.example.com");
+  BOOST_TEST((s.log == log_level::debug));
+  BOOST_TEST(s.writer_max_batch == 500u);
+  BOOST_TEST(s.writer_max_delay.count() == 0);
+  BOOST_TEST(s.read_pool_size == 8u);
+  BOOST_TEST(s.http_threads == 4u);
+  BOOST_TEST(s.actor_threads == 3u);
+  BOOST_TEST(s.history_retention == 50u);
+}
+
+BOOST_DATA_TEST_CASE(a_bad_value_is_refused_naming_variable_value_and_what_is_allowed,
+                     bdata::make(bad_values), bad) {
+  const auto message = error_of({{bad.env, bad.value}});
+  BOOST_TEST_INFO("message: " << message);
+  BOOST_TEST(message.find("invalid " + bad.env) != std::string::npos);
+  const bool secret = bad.env.find("TOKEN") != std::string::npos ||
+                      bad.env.find("PASSWORD") != std::string::npos;
+  if (secret)
+    BOOST_TEST(message.find(bad.value) == std::string::npos); // never echo secrets
+  else
+    BOOST_TEST(message.find("'" + bad.value + "'") != std::string::npos);
+  BOOST_TEST(message.find('\n') == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(every_setting_has_a_bad_value_test) {
+  for (const auto& spec : setting_specs()) {
+    bool covered = false;
+    for (const auto& b : bad_values)
+      covered = covered || b.env == spec.env;
+    BOOST_TEST(covered, spec.env << " has no bad-value test");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(flags_override_the_environment) {
+  auto s = load({{"HEARTBEATD_LISTEN", "127.0.0.1:1"}}, {"--listen", "127.0.0.1:2"}).config;
+  BOOST_TEST(s.listen_port == 2);
+  s = load({}, {"--listen=[::1]:3", "--check-interval=7"}).config;
+  BOOST_TEST(s.listen_host == "::1");
+  BOOST_TEST(s.listen_port == 3);
+  BOOST_TEST(s.check_interval.count() == 7);
+  BOOST_TEST(s.effective_public_url() == "http://[::1]:3");
+}
+
+BOOST_AUTO_TEST_CASE(bad_flags_are_named) {
+  BOOST_TEST(error_of({}, {"--nope", "1"}) == "unknown option --nope (see --help)");
+  BOOST_TEST(error_of({}, {"--listen"}) == "--listen needs a value (see --help)");
+  BOOST_TEST(error_of({}, {"--listen=x"}).find("invalid --listen='x'") == 0u);
+  BOOST_TEST(error_of({}, {"frobnicate"}) == "unknown command 'frobnicate' (see --help)");
+}
+
+BOOST_AUTO_TEST_CASE(help_and_version_and_commands) {
+  BOOST_TEST((load({}, {"--help"}).what == command_line::action::help));
+  BOOST_TEST((load({}, {"--version"}).what == command_line::action::version));
+  auto cmd = load({}, {"rotate-admin-token"});
+  BOOST_TEST((cmd.what == command_line::action::command));
+  BOOST_TEST(cmd.command == "rotate-admin-token");
+}
+
+BOOST_AUTO_TEST_CASE(help_lists_every_setting_with_its_flag_and_default) {
+  const auto help = help_text();
+  for (const auto& spec : setting_specs()) {
+    BOOST_TEST(help.find(std::string{spec.env}) != std::string::npos, spec.env);
+    BOOST_TEST(help.find("--" + std::string{spec.flag}) != std::string::npos, spec.flag);
+  }
+  BOOST_TEST(help.find("default: 30") != std::string::npos);
+}

@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""heartbeatd as a process: start-up, /healthz, the admin token, signals and bad settings.
+
+Runs the real binary on a free loopback port against SQLite and against the PostgreSQL cluster
+that scripts/test.sh started (HEARTBEATD_TEST_PG). Standard library only.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.error
+import urllib.request
+import uuid
+
+BINARY = None
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def request(method, url, timeout=5):
+    req = urllib.request.Request(url, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, dict(resp.headers), resp.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+class Server:
+    """One heartbeatd process with its own port and database."""
+
+    def __init__(self, database, extra_env=None):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ)
+        env.pop("HEARTBEATD_ADMIN_TOKEN", None)
+        env.update({"HEARTBEATD_LISTEN": f"127.0.0.1:{self.port}", "HEARTBEATD_DATABASE": database})
+        env.update(extra_env or {})
+        self.proc = subprocess.Popen([BINARY], env=env, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"server exited early: {self.proc.communicate()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise AssertionError("server did not start listening within 15 s")
+
+    def stop(self, sig=signal.SIGTERM):
+        started = time.monotonic()
+        self.proc.send_signal(sig)
+        out, err = self.proc.communicate(timeout=10)
+        return self.proc.returncode, time.monotonic() - started, out, err
+
+
+class Backend:
+    """Fresh database URLs for one backend."""
+
+    def __init__(self, name):
+        self.name = name
+        self.dir = tempfile.mkdtemp(prefix="hb-e2e-")
+        self.pg_databases = []
+
+    def new_database(self):
+        if self.name == "sqlite3":
+            return f"sqlite3://{self.dir}/{uuid.uuid4().hex}/hb.db"
+        admin = os.environ.get("HEARTBEATD_TEST_PG")
+        if not admin:
+            raise AssertionError("HEARTBEATD_TEST_PG is not set: run scripts/test.sh")
+        name = "hb_e2e_" + uuid.uuid4().hex[:12]
+        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
+        self.pg_databases.append(name)
+        return f"{admin} dbname={name}"
+
+    def cleanup(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+        admin = os.environ.get("HEARTBEATD_TEST_PG")
+        for name in self.pg_databases:
+            subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"])
+
+
+class ServerTests:
+    backend_name = None
+
+    def setUp(self):
+        self.backend = Backend(self.backend_name)
+
+    def tearDown(self):
+        self.backend.cleanup()
+
+    def test_healthz_reports_version_and_database(self):
+        server = Server(self.backend.new_database())
+        try:
+            status, headers, body = request("GET", server.base + "/healthz")
+            self.assertEqual(status, 200)
+            self.assertEqual(headers["Content-Type"], "application/json")
+            doc = json.loads(body)
+            self.assertEqual(doc["status"], "ok")
+            self.assertTrue(doc["database_ok"])
+            self.assertEqual(doc["database"], self.backend_name)
+            self.assertRegex(doc["version"], r"^\d+\.\d+\.\d+$")
+            status, _, body = request("HEAD", server.base + "/healthz")
+            self.assertEqual((status, body), (200, b""))
+        finally:
+            server.stop()
+
+    def test_unknown_routes_get_a_json_404(self):
+        server = Server(self.backend.new_database())
+        try:
+            status, headers, body = request("GET", server.base + "/no/such/route")
+            self.assertEqual(status, 404)
+            self.assertEqual(headers["Content-Type"], "application/json")
+            self.assertEqual(json.loads(body), {"error": "not found"})
+        finally:
+            server.stop()
+
+    def test_admin_token_is_printed_on_first_start_only_and_rotation_prints_a_new_one(self):
+        database = self.backend.new_database()
+        first = Server(database)
+        code, _, out, err = first.stop()
+        self.assertEqual(code, 0, err)
+        tokens = re.findall(r"hbt_[A-Za-z0-9_-]{43}", out)
+        self.assertEqual(len(tokens), 1, out)
+        self.assertNotIn(tokens[0], err)  # never in the log
+
+        second = Server(database)
+        code, _, out, err = second.stop()
+        self.assertEqual(code, 0, err)
+        self.assertEqual(re.findall(r"hbt_", out + err), [])
+
+        env = dict(os.environ, HEARTBEATD_DATABASE=database)
+        env.pop("HEARTBEATD_ADMIN_TOKEN", None)
+        rotated = subprocess.run([BINARY, "rotate-admin-token"], env=env, capture_output=True,
+                                 text=True, timeout=30)
+        self.assertEqual(rotated.returncode, 0, rotated.stderr)
+        new_token = rotated.stdout.strip()
+        self.assertRegex(new_token, r"^hbt_[A-Za-z0-9_-]{43}$")
+        self.assertNotEqual(new_token, tokens[0])
+
+    def test_sigterm_and_sigint_stop_it_cleanly_within_two_seconds(self):
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            server = Server(self.backend.new_database())
+            self.assertEqual(request("GET", server.base + "/healthz")[0], 200)
+            code, took, _, err = server.stop(sig)
+            self.assertEqual(code, 0, err)
+            self.assertLess(took, 2.0)
+            self.assertIn("stopping", err)
+
+    def test_start_up_logs_where_it_listens_and_which_database(self):
+        server = Server(self.backend.new_database())
+        _, _, _, err = server.stop()
+        self.assertIn(f"listening on 127.0.0.1:{server.port}", err)
+        self.assertIn("schema version", err)
+        self.assertNotIn("password=", err.replace("password=***", ""))
+
+
+class SqliteServerTests(ServerTests, unittest.TestCase):
+    backend_name = "sqlite3"
+
+    def test_the_default_database_is_a_file_under_data(self):
+        workdir = tempfile.mkdtemp(prefix="hb-e2e-cwd-")
+        try:
+            port = free_port()
+            env = {k: v for k, v in os.environ.items() if not k.startswith("HEARTBEATD_")}
+            env["HEARTBEATD_LISTEN"] = f"127.0.0.1:{port}"
+            proc = subprocess.Popen([BINARY], cwd=workdir, env=env, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True)
+            deadline = time.monotonic() + 15
+            while not os.path.exists(os.path.join(workdir, "data", "heartbeatd.db")):
+                self.assertLess(time.monotonic(), deadline)
+                self.assertIsNone(proc.poll())
+                time.sleep(0.05)
+            proc.send_signal(signal.SIGTERM)
+            proc.communicate(timeout=10)
+            self.assertEqual(proc.returncode, 0)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+class PostgresServerTests(ServerTests, unittest.TestCase):
+    backend_name = "postgresql"
+
+
+class CommandLineTests(unittest.TestCase):
+    def run_binary(self, args, env_extra=None):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("HEARTBEATD_")}
+        env.update(env_extra or {})
+        return subprocess.run([BINARY] + args, env=env, capture_output=True, text=True,
+                              timeout=30)
+
+    def test_version_and_help(self):
+        version = self.run_binary(["--version"])
+        self.assertEqual(version.returncode, 0)
+        self.assertRegex(version.stdout, r"^heartbeatd \d+\.\d+\.\d+\n$")
+        helptext = self.run_binary(["--help"])
+        self.assertEqual(helptext.returncode, 0)
+        for name in ("HEARTBEAT_CHECK_INTERVAL", "HEARTBEATD_LISTEN", "HEARTBEATD_DATABASE",
+                     "HEARTBEATD_ADMIN_TOKEN", "HEARTBEATD_PUBLIC_URL"):
+            self.assertIn(name, helptext.stdout)
+
+    def test_a_bad_setting_stops_start_up_with_one_line_naming_it(self):
+        result = self.run_binary([], {"HEARTBEAT_CHECK_INTERVAL": "soon"})
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stdout, "")
+        lines = result.stderr.strip().splitlines()
+        self.assertEqual(len(lines), 1, result.stderr)
+        self.assertIn("HEARTBEAT_CHECK_INTERVAL", lines[0])
+        self.assertIn("'soon'", lines[0])
+        self.assertIn("1-86400", lines[0])
+
+    def test_a_busy_port_is_reported_and_exits_non_zero(self):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            s.listen()
+            port = s.getsockname()[1]
+            tmp = tempfile.mkdtemp(prefix="hb-e2e-")
+            try:
+                result = self.run_binary([], {"HEARTBEATD_LISTEN": f"127.0.0.1:{port}",
+                                              "HEARTBEATD_DATABASE": f"sqlite3://{tmp}/hb.db"})
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+        self.assertEqual(result.returncode, 1)
+        self.assertIn(f"cannot listen on 127.0.0.1:{port}", result.stderr)
+
+    def test_an_unreachable_database_is_reported_and_exits_non_zero(self):
+        port = free_port()  # nothing listens there
+        result = self.run_binary([], {
+            "HEARTBEATD_DATABASE": f"postgresql://hb:secret@127.0.0.1:{port}/hb",
+            "HEARTBEATD_LISTEN": f"127.0.0.1:{free_port()}"})
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("start-up failed", result.stderr)
+        self.assertNotIn("secret", result.stderr)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", required=True)
+    args, rest = parser.parse_known_args()
+    BINARY = args.binary
+    unittest.main(argv=[sys.argv[0], "-v"] + rest)

@@ -1,0 +1,46 @@
+#include "util/secrets.hpp"
+#include "util/uuid.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <set>
+
+using namespace hb;
+
+BOOST_AUTO_TEST_CASE(tokens_are_random_and_long) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 100; ++i) {
+    auto token = generate_token();
+    BOOST_TEST(token.rfind("hbt_", 0) == 0u);
+    BOOST_TEST(token.size() == 4u + 43u);
+    seen.insert(token);
+  }
+  BOOST_TEST(seen.size() == 100u);
+}
+
+BOOST_AUTO_TEST_CASE(a_token_matches_only_its_own_hash) {
+  const auto token = generate_token();
+  const auto hash = hash_token(token);
+  BOOST_TEST(hash.size() == 64u);
+  BOOST_TEST(hash.find(token) == std::string::npos);
+  BOOST_TEST(token_matches(token, hash));
+  BOOST_TEST(!token_matches(token + "x", hash));
+  BOOST_TEST(!token_matches("", hash));
+  BOOST_TEST(!token_matches(token, hash.substr(1)));
+}
+
+BOOST_AUTO_TEST_CASE(uuids_are_version_4_and_canonical) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 100; ++i) {
+    auto uuid = new_uuid_v4();
+    BOOST_TEST(is_canonical_uuid(uuid));
+    BOOST_TEST(uuid[14] == '4');
+    BOOST_TEST(std::string{"89ab"}.find(uuid[19]) != std::string::npos);
+    seen.insert(uuid);
+  }
+  BOOST_TEST(seen.size() == 100u);
+  BOOST_TEST(!is_canonical_uuid("not-a-uuid"));
+  BOOST_TEST(!is_canonical_uuid("0123456789abcdef0123456789abcdef0123"));
+  BOOST_TEST(!is_canonical_uuid("0123456g-89ab-cdef-0123-456789abcdef"));
+  BOOST_TEST(is_canonical_uuid("0123456F-89ab-cdef-0123-456789abcdef"));
+}
