@@ -51,7 +51,8 @@ int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>&
   hb::system_config actor_cfg{cfg.actor_threads};
   caf::actor_system system{actor_cfg};
   auto writer = hb::spawn_writer(
-    system, hb::writer_options{cfg.database, cfg.writer_max_batch, cfg.writer_max_delay, log});
+    system, hb::writer_options{cfg.database, cfg.writer_max_batch, cfg.writer_max_delay,
+                               cfg.writer_connections, cfg.last_heartbeat_flush, log});
 
   hb::http_server server{
     hb::http_options{cfg.listen_host, cfg.listen_port, cfg.http_threads,

@@ -1,6 +1,6 @@
 #include "actors/committer.hpp"
 
-#include "persistence/batch_sql.hpp"
+#include "persistence/batch_writer.hpp"
 #include "persistence/connection.hpp"
 
 #include <optional>
@@ -17,6 +17,7 @@ struct committer_state {
   database_url url;
   std::shared_ptr<const logger> log;
   std::unique_ptr<soci::session> session;
+  std::unique_ptr<batch_writer> writer; // prepared statements of `session`
   std::optional<std::chrono::steady_clock::time_point> last_connect_failure;
   std::string last_error;
   std::uint64_t failures_in_a_row = 0;
@@ -34,13 +35,16 @@ caf::result<commit_report> fail(committer_state& st, errc code, std::string why)
 }
 
 bool ensure_session(committer_state& st) {
-  if (st.session)
+  if (st.writer)
     return true;
   const auto now = std::chrono::steady_clock::now();
   if (st.last_connect_failure && now - *st.last_connect_failure < reconnect_gap)
     return false;
   try {
-    st.session = open_session(st.url);
+    auto session = open_session(st.url);
+    auto writer = std::make_unique<batch_writer>(*session, st.url.backend);
+    st.session = std::move(session);
+    st.writer = std::move(writer);
     st.last_connect_failure.reset();
     return true;
   } catch (const std::exception& e) {
@@ -55,9 +59,10 @@ caf::result<commit_report> commit(committer_state& st, const write_batch& batch)
     return fail(st, errc::database_unavailable, "database unavailable: " + st.last_error);
   const auto started = std::chrono::steady_clock::now();
   try {
-    persist_batch(*st.session, st.url.backend, batch);
+    st.writer->persist(batch);
   } catch (const std::exception& e) {
     // The session may be dead (server restarted) or mid-failure: start from a fresh one.
+    st.writer.reset();
     st.session.reset();
     return fail(st, errc::commit_failed, std::string{"commit failed: "} + e.what());
   }

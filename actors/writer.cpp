@@ -1,138 +1,143 @@
 #include "actors/writer.hpp"
 
+#include "actors/batch_planner.hpp"
 #include "actors/committer.hpp"
 
-#include <deque>
-#include <variant>
+#include <optional>
 
 namespace hb {
 
 namespace {
 
 using promise = caf::typed_response_promise<ok_atom>;
-
-struct pending_item {
-  std::variant<heartbeat_event, status_change> data;
-  promise reply;
-};
+using planner = batch_planner<promise>;
 
 struct writer_state {
   writer_options options;
-  committer_actor committer;
-  std::deque<pending_item> queue;
-  bool in_flight = false;
-  bool timer_armed = false;
+  std::unique_ptr<planner> plan;
+  std::vector<committer_actor> idle;
+  std::size_t busy = 0;
+  /// When the earliest pending timer fires; a later one may still be pending, harmlessly.
+  std::optional<planner::clock::time_point> timer_at;
   bool draining = false;
   caf::error exit_reason;
-  std::uint64_t timer_generation = 0;
 
   static inline const char* name = "writer";
 };
 
 using writer_pointer = writer_actor::stateful_pointer<writer_state>;
 
-void flush(writer_pointer self);
+void dispatch(writer_pointer self);
 
 void quit_if_drained(writer_pointer self) {
   auto& st = self->state;
-  if (st.draining && !st.in_flight && st.queue.empty())
+  if (st.draining && st.busy == 0 && st.plan->drained())
     self->quit(st.exit_reason);
 }
 
-// Group commit, step by step:
-// 1. an item joins the queue;
-// 2. if a commit is running, it waits: the queue becomes the next batch;
-// 3. otherwise it is committed at once when the batch is full (or no window is configured),
-//    else when the window of its first item ends;
-// 4. when a commit ends, the queue (which waited a whole commit already) is flushed at once.
-caf::typed_response_promise<ok_atom> enqueue(writer_pointer self,
-                                             std::variant<heartbeat_event, status_change> item) {
+void settle(writer_pointer self, committer_actor committer) {
+  self->state.idle.push_back(std::move(committer));
+  --self->state.busy;
+  dispatch(self);
+  quit_if_drained(self);
+}
+
+void send_batch(writer_pointer self, write_batch batch, planner::receipt receipt) {
+  auto& st = self->state;
+  auto committer = std::move(st.idle.back());
+  st.idle.pop_back();
+  ++st.busy;
+  auto r = std::make_shared<planner::receipt>(std::move(receipt));
+  self->request(committer, caf::infinite, commit_atom::value, std::move(batch))
+    .then(
+      [self, r, committer](const commit_report& report) {
+        self->state.options.metrics->observe_commit(report.items, report.duration);
+        self->state.plan->committed(*r);
+        for (auto& reply : r->replies)
+          reply.deliver(ok_atom::value);
+        settle(self, committer);
+      },
+      [self, r, committer](caf::error& err) {
+        auto& st = self->state;
+        st.options.metrics->observe_failure(r->replies.size());
+        if (auto dropped = st.plan->failed(*r, st.draining))
+          st.options.log->warn("stopping without storing last_heartbeat of {} applications "
+                               "(their heartbeats are in history)",
+                               dropped);
+        for (auto& reply : r->replies)
+          reply.deliver(err);
+        settle(self, committer);
+      });
+}
+
+// Hands due batches to idle committers, then sets a timer for whatever has to wait.
+void dispatch(writer_pointer self) {
+  auto& st = self->state;
+  const auto now = planner::clock::now();
+  while (!st.idle.empty()) {
+    auto next = st.plan->next(now, st.draining);
+    if (!next)
+      break;
+    send_batch(self, std::move(next->first), std::move(next->second));
+  }
+  // With every committer busy, the next commit to end calls dispatch: no timer needed.
+  if (st.idle.empty())
+    return;
+  if (auto due = st.plan->next_due(); due && (!st.timer_at || *due < *st.timer_at)) {
+    st.timer_at = due;
+    const auto wait = std::max(*due - now, planner::clock::duration{0});
+    self->delayed_send(self, std::chrono::duration_cast<std::chrono::microseconds>(wait),
+                       flush_atom::value);
+  }
+}
+
+template <class Item>
+promise enqueue(writer_pointer self, Item item) {
   auto& st = self->state;
   auto reply = self->make_response_promise<ok_atom>();
   if (st.draining) {
     reply.deliver(make_error(errc::shutting_down, "the server is shutting down"));
     return reply;
   }
-  st.queue.push_back(pending_item{std::move(item), reply});
-  if (st.in_flight)
-    return reply;
-  if (st.queue.size() >= st.options.max_batch || st.options.max_delay.count() == 0) {
-    flush(self);
-  } else if (!st.timer_armed) {
-    st.timer_armed = true;
-    self->delayed_send(self, st.options.max_delay, flush_atom::value, st.timer_generation);
-  }
+  st.plan->add(std::move(item), reply, planner::clock::now());
+  dispatch(self);
   return reply;
-}
-
-void after_commit(writer_pointer self) {
-  self->state.in_flight = false;
-  if (!self->state.queue.empty())
-    flush(self);
-  else
-    quit_if_drained(self);
-}
-
-void flush(writer_pointer self) {
-  auto& st = self->state;
-  // A pending window timer belongs to items that are leaving now: make it stale.
-  ++st.timer_generation;
-  st.timer_armed = false;
-  const auto n = std::min(st.queue.size(), st.options.max_batch);
-  write_batch batch;
-  auto replies = std::make_shared<std::vector<promise>>();
-  replies->reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    auto& item = st.queue.front();
-    if (auto* hb = std::get_if<heartbeat_event>(&item.data))
-      batch.heartbeats.push_back(std::move(*hb));
-    else
-      batch.status_changes.push_back(std::move(std::get<status_change>(item.data)));
-    replies->push_back(std::move(item.reply));
-    st.queue.pop_front();
-  }
-  st.in_flight = true;
-  self->request(st.committer, caf::infinite, commit_atom::value, std::move(batch))
-    .then(
-      [self, replies](const commit_report& report) {
-        self->state.options.metrics->observe_commit(report.items, report.duration);
-        for (auto& r : *replies)
-          r.deliver(ok_atom::value);
-        after_commit(self);
-      },
-      [self, replies](caf::error& err) {
-        self->state.options.metrics->observe_failure(replies->size());
-        for (auto& r : *replies)
-          r.deliver(err);
-        after_commit(self);
-      });
 }
 
 writer_actor::behavior_type writer(writer_pointer self, writer_options options) {
   auto& st = self->state;
   st.options = std::move(options);
-  st.committer = spawn_committer(self->system(), st.options.database, st.options.log);
-  self->link_to(st.committer);
+  st.plan = std::make_unique<planner>(planner::limits{
+    st.options.max_batch, st.options.max_delay, st.options.last_heartbeat_flush});
+  // SQLite admits one writer at a time: more sessions would only wait for each other's lock.
+  const auto sessions =
+    st.options.database.backend == db_backend::sqlite3 ? 1 : std::max<std::size_t>(1, st.options.connections);
+  for (std::size_t i = 0; i < sessions; ++i) {
+    st.idle.push_back(spawn_committer(self->system(), st.options.database, st.options.log));
+    self->link_to(st.idle.back());
+  }
   self->set_exit_handler([self](caf::exit_msg& msg) {
+    auto& st = self->state;
     if (msg.reason != caf::exit_reason::user_shutdown) {
+      for (auto& reply : st.plan->take_replies())
+        reply.deliver(make_error(errc::shutting_down, "the writer stopped"));
       self->quit(msg.reason);
       return;
     }
     // Graceful stop: commit and answer everything already accepted, then quit.
-    self->state.draining = true;
-    self->state.exit_reason = msg.reason;
-    if (!self->state.in_flight && !self->state.queue.empty())
-      flush(self);
+    st.draining = true;
+    st.exit_reason = msg.reason;
+    dispatch(self);
     quit_if_drained(self);
   });
   return {
     [self](record_atom, heartbeat_event& e) { return enqueue(self, std::move(e)); },
     [self](record_atom, status_change& c) { return enqueue(self, std::move(c)); },
-    [self](flush_atom, std::uint64_t generation) {
+    [self](flush_atom) {
       auto& st = self->state;
-      if (generation != st.timer_generation || st.in_flight || st.queue.empty())
-        return;
-      flush(self);
+      if (st.timer_at && planner::clock::now() >= *st.timer_at)
+        st.timer_at.reset();
+      dispatch(self);
     },
   };
 }

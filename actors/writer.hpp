@@ -14,26 +14,30 @@ namespace hb {
 
 /// The persistence writer: the only writer of the database. It groups what arrives into batches
 /// (group commit) and answers each request only after the batch holding it committed, so an
-/// `ok` means durable.
+/// `ok` means durable. Several committers (sessions) may work side by side on PostgreSQL.
 using writer_actor = caf::typed_actor<
-  /// Records a received heartbeat (history + coalesced last_heartbeat); ok once committed.
+  /// Records a received heartbeat in history; ok once committed. applications.last_heartbeat
+  /// follows within `last_heartbeat_flush` (reads combine it with history, so they are exact).
   caf::replies_to<record_atom, heartbeat_event>::with<ok_atom>,
   /// Records a status change of an application; ok once committed.
   caf::replies_to<record_atom, status_change>::with<ok_atom>,
-  /// Internal: the batching window numbered by the argument has passed.
-  caf::reacts_to<flush_atom, std::uint64_t>>;
+  /// Internal: a batching window or the last_heartbeat flush interval may have passed.
+  caf::reacts_to<flush_atom>>;
 
 struct writer_options {
   database_url database;
   std::size_t max_batch = 1000;
-  /// How long the first item of a batch may wait for companions while the database is idle.
-  /// While a commit is running, the next batch fills up regardless.
+  /// How long the oldest queued item may wait for companions before its batch goes.
   std::chrono::microseconds max_delay{2000};
+  /// Database sessions committing side by side (PostgreSQL only; SQLite has one writer).
+  std::size_t connections = 2;
+  /// How often coalesced last_heartbeat values are written to applications.
+  std::chrono::microseconds last_heartbeat_flush{1000000};
   std::shared_ptr<const logger> log;
   std::shared_ptr<writer_metrics> metrics = std::make_shared<writer_metrics>();
 };
 
-/// Spawns the writer and its committer (linked: they live and die together). Send the writer
+/// Spawns the writer and its committers (linked: they live and die together). Send the writer
 /// an exit with `user_shutdown` to drain: it commits what it holds, answers, then stops.
 writer_actor spawn_writer(caf::actor_system& sys, writer_options options);
 

@@ -29,6 +29,8 @@ struct options {
   std::size_t max_batch = 1000;
   long max_delay_us = 2000;
   std::size_t threads = 2;
+  std::size_t connections = 2;
+  long flush_ms = 1000;
 };
 
 struct results {
@@ -127,6 +129,10 @@ options parse(int argc, char** argv) {
       o.max_batch = std::stoul(v);
     else if (k == "--max-delay-us")
       o.max_delay_us = std::stol(v);
+    else if (k == "--connections")
+      o.connections = std::stoul(v);
+    else if (k == "--flush-ms")
+      o.flush_ms = std::stol(v);
     else if (k == "--threads")
       o.threads = std::stoul(v);
     else
@@ -161,6 +167,8 @@ int main(int argc, char** argv) try {
   wo.database = url;
   wo.max_batch = o.max_batch;
   wo.max_delay = microseconds{o.max_delay_us};
+  wo.connections = o.connections;
+  wo.last_heartbeat_flush = milliseconds{o.flush_ms};
   wo.log = std::make_shared<const logger>(log_level::warn);
   auto writer = spawn_writer(sys, wo);
 
@@ -188,9 +196,11 @@ int main(int argc, char** argv) try {
     *s << "SELECT COUNT(*) FROM heartbeat_events", soci::into(stored);
   }
   fmt::print("backend={} senders={} inflight_per_sender={} apps={} max_batch={} "
-             "max_delay_us={} seconds={:.1f}\n",
+             "max_delay_us={} connections={} flush_ms={} seconds={:.1f}\n",
              url.backend == db_backend::sqlite3 ? "sqlite3" : "postgresql", o.senders, o.inflight,
-             o.apps, o.max_batch, o.max_delay_us, elapsed);
+             o.apps, o.max_batch, o.max_delay_us,
+             url.backend == db_backend::sqlite3 ? std::size_t{1} : o.connections, o.flush_ms,
+             elapsed);
   fmt::print("  durable events/s:      {:.0f}\n", static_cast<double>(lat.size()) / elapsed);
   fmt::print("  ack latency (send -> committed reply): p50 {:.2f} ms, p99 {:.2f} ms, max {:.2f} "
              "ms\n",

@@ -97,6 +97,18 @@ bool apply_writer_max_delay(settings& s, const std::string& value) {
   return true;
 }
 
+bool apply_writer_connections(settings& s, const std::string& value) {
+  return parse_integer(value, std::size_t{1}, std::size_t{16}, s.writer_connections);
+}
+
+bool apply_last_heartbeat_flush(settings& s, const std::string& value) {
+  long ms = 0;
+  if (!parse_integer(value, 0L, 60000L, ms))
+    return false;
+  s.last_heartbeat_flush = std::chrono::milliseconds{ms};
+  return true;
+}
+
 bool apply_read_pool(settings& s, const std::string& value) {
   return parse_integer(value, std::size_t{1}, std::size_t{64}, s.read_pool_size);
 }
@@ -140,6 +152,14 @@ constexpr std::array specs{
                "microseconds 0-1000000",
                "longest an event waits for companions before its batch is committed",
                &apply_writer_max_delay},
+  setting_spec{"HEARTBEATD_WRITER_CONNECTIONS", "writer-connections", "2", "1-16",
+               "PostgreSQL sessions committing batches side by side (SQLite always uses one)",
+               &apply_writer_connections},
+  setting_spec{"HEARTBEATD_LAST_HEARTBEAT_FLUSH_MS", "last-heartbeat-flush-ms", "1000",
+               "milliseconds 0-60000",
+               "how often applications.last_heartbeat is written (history rows are written at "
+               "once; reads combine both)",
+               &apply_last_heartbeat_flush},
   setting_spec{"HEARTBEATD_READ_POOL", "read-pool", "4", "1-64",
                "database sessions (and threads) serving reads", &apply_read_pool},
   setting_spec{"HEARTBEATD_HTTP_THREADS", "http-threads", "2", "1-256",

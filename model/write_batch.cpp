@@ -4,9 +4,9 @@
 
 namespace hb {
 
-std::vector<std::pair<std::int64_t, timestamp>>
+std::vector<last_heartbeat_update>
 newest_heartbeat_per_application(const std::vector<heartbeat_event>& events) {
-  std::vector<std::pair<std::int64_t, timestamp>> newest;
+  std::vector<last_heartbeat_update> newest;
   std::unordered_map<std::int64_t, std::size_t> index;
   index.reserve(events.size());
   for (const auto& e : events) {

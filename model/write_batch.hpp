@@ -25,18 +25,25 @@ struct status_change {
   timestamp at;
 };
 
+/// The newest committed heartbeat of one application, for applications.last_heartbeat.
+using last_heartbeat_update = std::pair<std::int64_t, timestamp>;
+
 /// Everything the writer commits in one transaction.
 struct write_batch {
   std::vector<heartbeat_event> heartbeats;
   std::vector<status_change> status_changes;
+  /// Coalesced last_heartbeat values to store, sorted by application id (a fixed lock order, so
+  /// that concurrent transactions cannot deadlock on applications rows).
+  std::vector<last_heartbeat_update> last_heartbeats;
 
+  /// How many acknowledged items (heartbeats and status changes) the batch carries.
   std::size_t size() const { return heartbeats.size() + status_changes.size(); }
-  bool empty() const { return size() == 0; }
+  bool empty() const { return size() == 0 && last_heartbeats.empty(); }
 };
 
 /// The newest heartbeat per application in `events`, one entry per application (the coalesced
 /// `last_heartbeat` updates of a batch), in order of first appearance.
-std::vector<std::pair<std::int64_t, timestamp>>
+std::vector<last_heartbeat_update>
 newest_heartbeat_per_application(const std::vector<heartbeat_event>& events);
 
 } // namespace hb

@@ -13,11 +13,21 @@ std::string select_application_sql(db_backend backend) {
   return fmt::format("SELECT id, CAST(uuid AS TEXT), name, expected_interval, grace_period, {}, "
                      "status, CASE WHEN is_active THEN 1 ELSE 0 END, {}, {} "
                      "FROM applications WHERE id = :id",
-                     sql_read_time(backend, "last_heartbeat"), sql_read_time(backend, "created_at"),
+                     sql_last_heartbeat(backend), sql_read_time(backend, "created_at"),
                      sql_read_time(backend, "updated_at"));
 }
 
 } // namespace
+
+std::string sql_last_heartbeat(db_backend backend) {
+  constexpr const char* newest_event = "(SELECT MAX(received_at) FROM heartbeat_events AS e "
+                                       "WHERE e.application_id = applications.id)";
+  if (backend == db_backend::sqlite3)
+    return fmt::format("NULLIF(MAX(COALESCE(applications.last_heartbeat, 0), COALESCE({}, 0)), 0)",
+                       newest_event);
+  return sql_read_time(backend,
+                       fmt::format("GREATEST(applications.last_heartbeat, {})", newest_event));
+}
 
 application_record insert_application(soci::session& session, db_backend backend,
                                       const application_spec& spec, timestamp now) {

@@ -7,8 +7,14 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 namespace hb {
+
+/// SQL for an application's last heartbeat, exact although the writer stores
+/// applications.last_heartbeat lazily: the stored value or the newest history row, whichever is
+/// newer (one index probe). Reads `applications` under its own name.
+std::string sql_last_heartbeat(db_backend backend);
 
 /// Inserts a new application with a fresh UUID and returns the stored row.
 application_record insert_application(soci::session& session, db_backend backend,

@@ -1,6 +1,7 @@
 #include "actors/writer.hpp"
 
 #include "persistence/application_store.hpp"
+#include "persistence/sql_time.hpp"
 #include "support/test_database.hpp"
 #include "support/writer_client.hpp"
 
@@ -19,12 +20,14 @@ namespace {
 
 struct writer_fixture {
   explicit writer_fixture(db_backend backend, std::chrono::microseconds max_delay = 2ms,
-                          std::size_t max_batch = 1000)
+                          std::size_t max_batch = 1000,
+                          std::chrono::microseconds last_heartbeat_flush = 1s)
     : db{backend}, sys{cfg} {
     app = insert_application(db.session(), backend, {"app", 60, 0}, system_now());
     options.database = db.url();
     options.max_delay = max_delay;
     options.max_batch = max_batch;
+    options.last_heartbeat_flush = last_heartbeat_flush;
     options.log = std::make_shared<const logger>(log_level::error);
     writer = spawn_writer(sys, options);
   }
@@ -32,6 +35,15 @@ struct writer_fixture {
 
   heartbeat_event beat(timestamp t = system_now()) const { return {app.id, t, "127.0.0.1"}; }
   long long stored() { return count_heartbeats(db.session(), app.id); }
+  /// applications.last_heartbeat as stored (not combined with history).
+  std::optional<timestamp> stored_last_heartbeat() {
+    long long id = app.id, value = 0;
+    soci::indicator ind = soci::i_null;
+    db.session() << "SELECT " + sql_read_time(db.backend(), "last_heartbeat") +
+                      " FROM applications WHERE id = :id",
+      soci::use(id), soci::into(value, ind);
+    return ind == soci::i_ok ? std::optional{from_micros(value)} : std::nullopt;
+  }
 
   test_database db;
   system_config cfg{2};
@@ -82,6 +94,35 @@ BOOST_DATA_TEST_CASE(concurrent_heartbeats_share_few_transactions, bdata::make(a
   BOOST_TEST(f.options.metrics->items.load() == 500u);
 }
 
+BOOST_DATA_TEST_CASE(status_changes_commit_in_the_order_they_were_sent, bdata::make(all_backends),
+                     backend) {
+  writer_fixture f{backend, 0us};
+  const std::array cycle{app_status::up, app_status::late, app_status::down, app_status::up};
+  std::vector<std::string> sent;
+  caf::scoped_actor self{f.sys};
+  auto from = app_status::new_;
+  const auto t = system_now();
+  // One sender: CAF delivers its messages in order. Heartbeats in between keep the other
+  // committer busy with batches of their own, side by side with the status changes.
+  for (int round = 0; round < 25; ++round)
+    for (auto to : cycle) {
+      self->send(f.writer, record_atom::value, status_change{f.app.id, from, to, t});
+      self->send(f.writer, record_atom::value, f.beat());
+      sent.emplace_back(to_string(to));
+      from = to;
+    }
+  int acknowledged = 0;
+  for (int i = 0; i < 200; ++i)
+    self->receive([&](ok_atom) { ++acknowledged; },
+                  [](caf::error& err) { BOOST_FAIL(error_text(err)); });
+  BOOST_TEST(acknowledged == 200);
+  std::vector<std::string> stored(200);
+  f.db.session() << "SELECT to_status FROM status_changes ORDER BY id", soci::into(stored);
+  BOOST_TEST(stored == sent, boost::test_tools::per_element());
+  BOOST_TEST(query_count(f.db.session(), "SELECT COUNT(*) FROM heartbeat_events") == 100);
+  BOOST_TEST((find_application(f.db.session(), backend, f.app.id)->status == app_status::up));
+}
+
 BOOST_DATA_TEST_CASE(a_batch_never_exceeds_the_size_bound, bdata::make(all_backends), backend) {
   writer_fixture f{backend, 200ms, 64};
   std::vector<std::future<caf::error>> answers;
@@ -95,7 +136,7 @@ BOOST_DATA_TEST_CASE(a_batch_never_exceeds_the_size_bound, bdata::make(all_backe
 
 BOOST_DATA_TEST_CASE(coalescing_keeps_the_newest_last_heartbeat, bdata::make(all_backends),
                      backend) {
-  writer_fixture f{backend, 100ms};
+  writer_fixture f{backend, 100ms, 1000, 50ms};
   const auto base = system_now();
   std::vector<int> offsets(200);
   std::iota(offsets.begin(), offsets.end(), 0);
@@ -105,9 +146,26 @@ BOOST_DATA_TEST_CASE(coalescing_keeps_the_newest_last_heartbeat, bdata::make(all
     answers.push_back(record_async(f.sys, f.writer, f.beat(base + std::chrono::seconds{offset})));
   for (auto& a : answers)
     BOOST_TEST(!a.get());
+  // Reads are exact at once; the stored column follows within the flush interval.
   auto app = find_application(f.db.session(), backend, f.app.id);
   BOOST_TEST((app->last_heartbeat == base + 199s));
   BOOST_TEST(f.options.metrics->batches.load() < 200u); // really coalesced inside batches
+  for (int i = 0; i < 100 && f.stored_last_heartbeat() != base + 199s; ++i)
+    std::this_thread::sleep_for(20ms);
+  BOOST_TEST((f.stored_last_heartbeat() == base + 199s));
+}
+
+BOOST_DATA_TEST_CASE(stopping_stores_every_pending_last_heartbeat, bdata::make(all_backends),
+                     backend) {
+  writer_fixture f{backend, 2ms, 1000, 1h}; // the interval alone would never flush in time
+  const auto t = system_now();
+  BOOST_TEST(!record_async(f.sys, f.writer, f.beat(t)).get());
+  BOOST_TEST(!record_async(f.sys, f.writer, f.beat(t - 5s)).get());
+  caf::scoped_actor self{f.sys};
+  self->monitor(f.writer);
+  caf::anon_send_exit(f.writer, caf::exit_reason::user_shutdown);
+  self->receive([](const caf::down_msg&) {});
+  BOOST_TEST((f.stored_last_heartbeat() == t));
 }
 
 BOOST_DATA_TEST_CASE(a_failed_transaction_answers_every_sender_with_an_error_and_commits_nothing,

@@ -58,14 +58,26 @@ BOOST_DATA_TEST_CASE(deleting_an_application_deletes_its_history, bdata::make(al
   BOOST_TEST(count(s, "SELECT COUNT(*) FROM alert_configs") == 0);
 }
 
-BOOST_DATA_TEST_CASE(history_cannot_reference_a_missing_application, bdata::make(all_backends),
-                     backend) {
+BOOST_DATA_TEST_CASE(configuration_rows_cannot_reference_a_missing_application,
+                     bdata::make(all_backends), backend) {
   test_database db{backend};
-  BOOST_CHECK_THROW(db.session() << "INSERT INTO heartbeat_events (application_id, received_at) "
-                                    "VALUES (4242, " +
+  BOOST_CHECK_THROW(db.session() << "INSERT INTO alert_configs (application_id, channel, target) "
+                                    "VALUES (4242, 'webhook', 'http://x')",
+                    soci::soci_error);
+  BOOST_CHECK_THROW(db.session() << "INSERT INTO status_changes (application_id, from_status, "
+                                    "to_status, changed_at) VALUES (4242, 'new', 'up', " +
                                       std::string{backend == db_backend::sqlite3 ? "0" : "now()"} +
                                       ")",
                     soci::soci_error);
+}
+
+BOOST_DATA_TEST_CASE(application_ids_are_never_reused, bdata::make(all_backends), backend) {
+  test_database db{backend};
+  auto first = insert_application(db.session(), backend, {"first", 60, 0}, system_now());
+  long long id = first.id;
+  db.session() << "DELETE FROM applications WHERE id = :id", soci::use(id);
+  auto second = insert_application(db.session(), backend, {"second", 60, 0}, system_now());
+  BOOST_TEST(second.id > first.id);
 }
 
 BOOST_DATA_TEST_CASE(invalid_rows_are_refused_by_the_schema, bdata::make(all_backends), backend) {

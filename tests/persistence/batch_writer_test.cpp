@@ -1,5 +1,5 @@
 #include "persistence/application_store.hpp"
-#include "persistence/batch_sql.hpp"
+#include "persistence/batch_writer.hpp"
 #include "persistence/sql_time.hpp"
 #include "support/test_database.hpp"
 
@@ -23,7 +23,7 @@ std::vector<long long> received_times(test_database& db, std::int64_t app_id) {
   soci::statement st = (db.session().prepare << "SELECT " +
                                                   sql_read_time(db.backend(), "received_at") +
                                                   " FROM heartbeat_events WHERE application_id "
-                                                  "= :id ORDER BY id",
+                                                  "= :id ORDER BY received_at",
                         soci::use(id), soci::into(time));
   st.execute();
   while (st.fetch())
@@ -31,12 +31,20 @@ std::vector<long long> received_times(test_database& db, std::int64_t app_id) {
   return times;
 }
 
+std::optional<long long> stored_last_heartbeat(test_database& db, std::int64_t app_id) {
+  long long id = app_id, value = 0;
+  soci::indicator ind = soci::i_null;
+  db.session() << "SELECT " + sql_read_time(db.backend(), "last_heartbeat") +
+                    " FROM applications WHERE id = :id",
+    soci::use(id), soci::into(value, ind);
+  return ind == soci::i_ok ? std::optional{value} : std::nullopt;
+}
+
 } // namespace
 
-BOOST_AUTO_TEST_SUITE(batch_sql)
+BOOST_AUTO_TEST_SUITE(batch_writer_suite)
 
-BOOST_DATA_TEST_CASE(a_batch_stores_every_heartbeat_and_the_newest_as_last_heartbeat,
-                     bdata::make(all_backends), backend) {
+BOOST_DATA_TEST_CASE(a_batch_stores_every_heartbeat_exactly, bdata::make(all_backends), backend) {
   test_database db{backend};
   auto a = insert_application(db.session(), backend, {"a", 60, 0}, system_now());
   auto b = insert_application(db.session(), backend, {"b", 60, 0}, system_now());
@@ -50,10 +58,9 @@ BOOST_DATA_TEST_CASE(a_batch_stores_every_heartbeat_and_the_newest_as_last_heart
   auto times = received_times(db, a.id);
   BOOST_TEST_REQUIRE(times.size() == 3u);
   BOOST_TEST(times[0] == to_micros(at(10, 1)));
-  BOOST_TEST(times[1] == to_micros(at(30, 999999)));
-  BOOST_TEST(times[2] == to_micros(at(20)));
-  BOOST_TEST((find_application(db.session(), backend, a.id)->last_heartbeat == at(30, 999999)));
-  BOOST_TEST((find_application(db.session(), backend, b.id)->last_heartbeat == at(3)));
+  BOOST_TEST(times[1] == to_micros(at(20)));
+  BOOST_TEST(times[2] == to_micros(at(30, 999999)));
+  BOOST_TEST(received_times(db, b.id).size() == 1u);
 
   std::string addr;
   long long id = a.id;
@@ -63,26 +70,50 @@ BOOST_DATA_TEST_CASE(a_batch_stores_every_heartbeat_and_the_newest_as_last_heart
   BOOST_TEST(addr == R"(we"ird\addr)");
 }
 
-BOOST_DATA_TEST_CASE(an_older_heartbeat_never_moves_last_heartbeat_back, bdata::make(all_backends),
-                     backend) {
+BOOST_DATA_TEST_CASE(reads_see_the_newest_heartbeat_before_last_heartbeat_is_stored,
+                     bdata::make(all_backends), backend) {
   test_database db{backend};
   auto a = insert_application(db.session(), backend, {"a", 60, 0}, system_now());
-  persist_batch(db.session(), backend, write_batch{{{a.id, at(50), ""}}, {}});
-  persist_batch(db.session(), backend, write_batch{{{a.id, at(40), ""}}, {}});
-  BOOST_TEST((find_application(db.session(), backend, a.id)->last_heartbeat == at(50)));
-  BOOST_TEST(received_times(db, a.id).size() == 2u);
+  persist_batch(db.session(), backend, write_batch{{{a.id, at(7), ""}, {a.id, at(5), ""}}, {}, {}});
+  BOOST_TEST(!stored_last_heartbeat(db, a.id).has_value()); // written lazily, not yet
+  BOOST_TEST((find_application(db.session(), backend, a.id)->last_heartbeat == at(7)));
+
+  persist_batch(db.session(), backend, write_batch{{}, {}, {{a.id, at(7)}}});
+  BOOST_TEST((stored_last_heartbeat(db, a.id) == to_micros(at(7))));
 }
 
-BOOST_DATA_TEST_CASE(heartbeats_of_a_deleted_application_are_dropped_not_fatal,
+BOOST_DATA_TEST_CASE(storing_an_older_last_heartbeat_never_moves_it_back,
+                     bdata::make(all_backends), backend) {
+  test_database db{backend};
+  auto a = insert_application(db.session(), backend, {"a", 60, 0}, system_now());
+  persist_batch(db.session(), backend, write_batch{{}, {}, {{a.id, at(50)}}});
+  persist_batch(db.session(), backend, write_batch{{}, {}, {{a.id, at(40)}}});
+  BOOST_TEST((stored_last_heartbeat(db, a.id) == to_micros(at(50))));
+}
+
+BOOST_DATA_TEST_CASE(one_batch_writer_commits_many_batches_with_its_prepared_statements,
+                     bdata::make(all_backends), backend) {
+  test_database db{backend};
+  auto a = insert_application(db.session(), backend, {"a", 60, 0}, system_now());
+  batch_writer writer{db.session(), backend};
+  for (int i = 0; i < 20; ++i)
+    writer.persist(write_batch{{{a.id, at(i), ""}, {a.id, at(i, 5), ""}}, {}, {{a.id, at(i, 5)}}});
+  BOOST_TEST(received_times(db, a.id).size() == 40u);
+  BOOST_TEST((stored_last_heartbeat(db, a.id) == to_micros(at(19, 5))));
+}
+
+BOOST_DATA_TEST_CASE(a_status_change_of_a_deleted_application_is_dropped_not_fatal,
                      bdata::make(all_backends), backend) {
   test_database db{backend};
   auto a = insert_application(db.session(), backend, {"a", 60, 0}, system_now());
   write_batch batch;
-  batch.heartbeats = {{a.id, at(1), ""}, {a.id + 999, at(2), ""}};
-  batch.status_changes = {{a.id + 999, app_status::new_, app_status::up, at(2)}};
+  batch.heartbeats = {{a.id, at(1), ""}};
+  batch.status_changes = {{a.id + 999, app_status::new_, app_status::up, at(2)},
+                          {a.id, app_status::new_, app_status::up, at(2)}};
   BOOST_CHECK_NO_THROW(persist_batch(db.session(), backend, batch));
   BOOST_TEST(query_count(db.session(), "SELECT COUNT(*) FROM heartbeat_events") == 1);
-  BOOST_TEST(query_count(db.session(), "SELECT COUNT(*) FROM status_changes") == 0);
+  BOOST_TEST(query_count(db.session(), "SELECT COUNT(*) FROM status_changes") == 1);
+  BOOST_TEST((find_application(db.session(), backend, a.id)->status == app_status::up));
 }
 
 BOOST_DATA_TEST_CASE(status_changes_are_recorded_in_order_and_the_last_one_wins,
@@ -110,10 +141,13 @@ BOOST_DATA_TEST_CASE(a_failing_batch_commits_nothing, bdata::make(all_backends),
   auto a = insert_application(db.session(), backend, {"a", 60, 0}, system_now());
   write_batch batch;
   batch.heartbeats = {{a.id, at(1), ""}, {a.id, at(2), ""}};
-  batch.status_changes = {{a.id, app_status::up, app_status::paused, at(2)}};
+  batch.last_heartbeats = {{a.id, at(2)}};
+  batch.status_changes = {{a.id, app_status::new_, app_status::up, at(2)},
+                          {a.id, app_status::up, app_status::paused, at(2)}};
   BOOST_CHECK_THROW(persist_batch(db.session(), backend, batch), soci::soci_error);
   BOOST_TEST(query_count(db.session(), "SELECT COUNT(*) FROM heartbeat_events") == 0);
   BOOST_TEST(!find_application(db.session(), backend, a.id)->last_heartbeat.has_value());
+  BOOST_TEST((find_application(db.session(), backend, a.id)->status == app_status::new_));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

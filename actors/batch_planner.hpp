@@ -1,0 +1,186 @@
+#pragma once
+
+#include "model/write_batch.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <deque>
+#include <optional>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace hb {
+
+/// The writer's batching policy, kept free of actors so that it can be tested with a clock in
+/// hand. `Reply` is whatever answers one item (a CAF response promise in the writer).
+///
+/// The rules, in order:
+/// 1. Heartbeats and status changes queue separately, each item with its arrival time.
+/// 2. A queue is due when it holds a full batch or its oldest item has waited `max_delay`;
+///    while draining everything is due at once.
+/// 3. When something is due, one batch takes up to `max_batch` heartbeats and, unless a batch
+///    that writes applications rows is still in flight, up to `max_batch` status changes.
+/// 4. last_heartbeat is written lazily: what committed batches received is merged per
+///    application, and written at most every `last_heartbeat_flush` by the next batch.
+/// 5. Only one batch that writes applications rows (status changes or last_heartbeat) is in
+///    flight at a time: status changes commit in the order they happened, and concurrent
+///    transactions cannot deadlock on those rows. Batches of history rows alone (the bulk of
+///    the load) commit side by side.
+template <class Reply>
+class batch_planner {
+public:
+  using clock = std::chrono::steady_clock;
+
+  struct limits {
+    std::size_t max_batch = 1000;
+    std::chrono::microseconds max_delay{2000};
+    std::chrono::microseconds last_heartbeat_flush{1000000};
+  };
+
+  /// What the writer keeps of a batch it handed to a committer, to settle it afterwards.
+  struct receipt {
+    std::vector<Reply> replies;
+    std::vector<last_heartbeat_update> received; ///< newest heartbeat per application
+    std::vector<last_heartbeat_update> flushed;  ///< last_heartbeat values the batch writes
+    bool writes_applications = false; ///< status changes or last_heartbeat values
+  };
+
+  explicit batch_planner(limits l) : limits_{l} {}
+
+  void add(heartbeat_event e, Reply r, clock::time_point now) {
+    heartbeats_.push_back({std::move(e), std::move(r), now});
+  }
+
+  void add(status_change c, Reply r, clock::time_point now) {
+    changes_.push_back({std::move(c), std::move(r), now});
+  }
+
+  /// The next batch, if anything is due at `now`.
+  std::optional<std::pair<write_batch, receipt>> next(clock::time_point now, bool draining) {
+    const bool heartbeats_due = due(heartbeats_, now, draining);
+    const bool changes_allowed = !apps_in_flight_ && !changes_.empty();
+    const bool changes_due = changes_allowed && due(changes_, now, draining);
+    const bool flush_due = flush_is_due(now, draining);
+    if (!heartbeats_due && !changes_due && !flush_due)
+      return std::nullopt;
+    std::pair<write_batch, receipt> out;
+    auto& [batch, r] = out;
+    take(heartbeats_, batch.heartbeats, r.replies);
+    if (changes_allowed) {
+      take(changes_, batch.status_changes, r.replies);
+      r.writes_applications = apps_in_flight_ = true;
+    }
+    if (flush_due) {
+      r.flushed.assign(unflushed_.begin(), unflushed_.end());
+      std::sort(r.flushed.begin(), r.flushed.end());
+      unflushed_.clear();
+      batch.last_heartbeats = r.flushed;
+      r.writes_applications = apps_in_flight_ = true;
+      last_flush_ = now;
+    }
+    r.received = newest_heartbeat_per_application(batch.heartbeats);
+    return out;
+  }
+
+  /// When `next` may have something to give if no item arrives; nullopt: nothing is waiting.
+  std::optional<clock::time_point> next_due() const {
+    std::optional<clock::time_point> at;
+    auto consider = [&at](clock::time_point t) { at = at ? std::min(*at, t) : t; };
+    if (!heartbeats_.empty())
+      consider(heartbeats_.front().arrived + limits_.max_delay);
+    if (!changes_.empty() && !apps_in_flight_)
+      consider(changes_.front().arrived + limits_.max_delay);
+    if (!unflushed_.empty() && !apps_in_flight_)
+      consider(last_flush_ + limits_.last_heartbeat_flush);
+    return at;
+  }
+
+  /// The batch committed: its heartbeats become last_heartbeat values to write.
+  void committed(const receipt& r) {
+    settle(r);
+    for (const auto& [id, at] : r.received)
+      merge(id, at);
+  }
+
+  /// The batch failed and nothing of it was committed. Returns how many last_heartbeat values
+  /// were given up (only while draining: they are put back otherwise).
+  std::size_t failed(const receipt& r, bool draining) {
+    settle(r);
+    if (draining) {
+      const auto dropped = r.flushed.size() + unflushed_.size();
+      unflushed_.clear();
+      return dropped;
+    }
+    for (const auto& [id, at] : r.flushed)
+      merge(id, at);
+    return 0;
+  }
+
+  /// Nothing queued and nothing left to write.
+  bool drained() const { return heartbeats_.empty() && changes_.empty() && unflushed_.empty(); }
+
+  std::size_t queued() const { return heartbeats_.size() + changes_.size(); }
+
+  /// Every reply still queued, for answering them all when the writer has to stop at once.
+  std::vector<Reply> take_replies() {
+    std::vector<Reply> out;
+    for (auto& i : heartbeats_)
+      out.push_back(std::move(i.reply));
+    for (auto& i : changes_)
+      out.push_back(std::move(i.reply));
+    heartbeats_.clear();
+    changes_.clear();
+    return out;
+  }
+
+private:
+  template <class T>
+  struct item {
+    T data;
+    Reply reply;
+    clock::time_point arrived;
+  };
+
+  template <class T>
+  bool due(const std::deque<item<T>>& q, clock::time_point now, bool draining) const {
+    return !q.empty() && (draining || q.size() >= limits_.max_batch ||
+                          now - q.front().arrived >= limits_.max_delay);
+  }
+
+  bool flush_is_due(clock::time_point now, bool draining) const {
+    return !unflushed_.empty() && !apps_in_flight_ &&
+           (draining || now - last_flush_ >= limits_.last_heartbeat_flush);
+  }
+
+  template <class T>
+  void take(std::deque<item<T>>& q, std::vector<T>& into, std::vector<Reply>& replies) {
+    const auto n = std::min(q.size(), limits_.max_batch);
+    into.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      into.push_back(std::move(q.front().data));
+      replies.push_back(std::move(q.front().reply));
+      q.pop_front();
+    }
+  }
+
+  void settle(const receipt& r) {
+    if (r.writes_applications)
+      apps_in_flight_ = false;
+  }
+
+  void merge(std::int64_t id, timestamp at) {
+    auto [it, inserted] = unflushed_.try_emplace(id, at);
+    if (!inserted && it->second < at)
+      it->second = at;
+  }
+
+  limits limits_;
+  std::deque<item<heartbeat_event>> heartbeats_;
+  std::deque<item<status_change>> changes_;
+  bool apps_in_flight_ = false;
+  std::unordered_map<std::int64_t, timestamp> unflushed_;
+  clock::time_point last_flush_{};
+};
+
+} // namespace hb

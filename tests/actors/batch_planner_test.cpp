@@ -1,0 +1,136 @@
+#include "actors/batch_planner.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace hb;
+using namespace std::chrono_literals;
+
+namespace {
+
+using planner = batch_planner<int>; // replies are plain numbers here
+using clock = planner::clock;
+
+const clock::time_point t0{clock::duration{1'000'000'000}};
+
+planner make(std::size_t max_batch = 3, std::chrono::microseconds delay = 2ms,
+             std::chrono::microseconds flush = 1s) {
+  return planner{{max_batch, delay, flush}};
+}
+
+heartbeat_event beat(std::int64_t app, std::int64_t s) {
+  return {app, from_micros(s * 1'000'000), ""};
+}
+status_change change(std::int64_t app) {
+  return {app, app_status::up, app_status::down, from_micros(0)};
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(an_item_waits_for_its_window_then_goes) {
+  auto p = make();
+  p.add(beat(1, 1), 1, t0);
+  BOOST_TEST(!p.next(t0 + 1ms, false).has_value());
+  BOOST_TEST((p.next_due() == t0 + 2ms));
+  auto batch = p.next(t0 + 2ms, false);
+  BOOST_TEST_REQUIRE(batch.has_value());
+  BOOST_TEST(batch->first.heartbeats.size() == 1u);
+  BOOST_TEST(batch->second.replies == std::vector<int>{1});
+  BOOST_TEST(!p.next_due().has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_full_batch_goes_at_once_and_never_exceeds_the_bound) {
+  auto p = make(3);
+  for (int i = 0; i < 7; ++i)
+    p.add(beat(1, i), i, t0);
+  auto first = p.next(t0, false);
+  BOOST_TEST_REQUIRE(first.has_value());
+  BOOST_TEST(first->second.replies == (std::vector<int>{0, 1, 2}));
+  auto second = p.next(t0, false);
+  BOOST_TEST_REQUIRE(second.has_value());
+  BOOST_TEST(second->first.heartbeats.size() == 3u);
+  BOOST_TEST(!p.next(t0, false).has_value()); // one left, its window still open
+  BOOST_TEST(p.queued() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(draining_sends_everything_at_once) {
+  auto p = make();
+  p.add(beat(1, 1), 1, t0);
+  p.add(change(1), 2, t0);
+  auto batch = p.next(t0, true);
+  BOOST_TEST_REQUIRE(batch.has_value());
+  BOOST_TEST(batch->first.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(only_one_batch_writing_applications_rows_is_in_flight) {
+  auto p = make(10, 0us);
+  p.add(change(1), 1, t0);
+  auto first = p.next(t0, false);
+  BOOST_TEST_REQUIRE(first.has_value());
+  BOOST_TEST(first->second.writes_applications);
+
+  p.add(change(1), 2, t0);
+  p.add(beat(1, 1), 3, t0);
+  auto second = p.next(t0, false); // heartbeats may go beside it, the change must wait
+  BOOST_TEST_REQUIRE(second.has_value());
+  BOOST_TEST(second->first.status_changes.empty());
+  BOOST_TEST(second->first.heartbeats.size() == 1u);
+  BOOST_TEST(!p.next(t0, false).has_value());
+
+  p.committed(first->second);
+  auto third = p.next(t0, false);
+  BOOST_TEST_REQUIRE(third.has_value());
+  BOOST_TEST(third->second.replies == std::vector<int>{2});
+}
+
+BOOST_AUTO_TEST_CASE(last_heartbeats_are_written_after_commit_at_most_once_per_interval) {
+  auto p = make(10, 0us, 1s);
+  p.add(beat(1, 10), 1, t0);
+  p.add(beat(2, 5), 2, t0);
+  p.add(beat(1, 30), 3, t0);
+  auto first = p.next(t0, false);
+  BOOST_TEST(first->first.last_heartbeats.empty()); // nothing committed yet
+  p.committed(first->second);
+
+  auto flush = p.next(t0, false); // first flush is due at once
+  BOOST_TEST_REQUIRE(flush.has_value());
+  const std::vector<last_heartbeat_update> expected{{1, from_micros(30'000'000)},
+                                                    {2, from_micros(5'000'000)}};
+  BOOST_TEST((flush->first.last_heartbeats == expected)); // sorted by application id
+  p.committed(flush->second);
+
+  p.add(beat(1, 40), 4, t0 + 10ms);
+  auto next = p.next(t0 + 10ms, false);
+  p.committed(next->second);
+  BOOST_TEST(!p.next(t0 + 500ms, false).has_value()); // interval not over
+  BOOST_TEST((p.next_due() == t0 + 1s));
+  auto later = p.next(t0 + 1s, false);
+  BOOST_TEST_REQUIRE(later.has_value());
+  BOOST_TEST(later->first.last_heartbeats.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_batch_keeps_committed_values_and_forgets_its_own) {
+  auto p = make(10, 0us, 0us);
+  p.add(beat(1, 10), 1, t0);
+  auto first = p.next(t0, false);
+  p.committed(first->second);
+
+  p.add(beat(1, 99), 2, t0);
+  auto failing = p.next(t0, false); // carries the flush of app 1 @10 and a heartbeat @99
+  BOOST_TEST_REQUIRE(failing->first.last_heartbeats.size() == 1u);
+  BOOST_TEST(p.failed(failing->second, false) == 0u);
+
+  auto retry = p.next(t0, false);
+  BOOST_TEST_REQUIRE(retry.has_value());
+  const std::vector<last_heartbeat_update> expected{{1, from_micros(10'000'000)}};
+  BOOST_TEST((retry->first.last_heartbeats == expected)); // not 99: that one was never stored
+}
+
+BOOST_AUTO_TEST_CASE(a_failure_while_draining_gives_up_last_heartbeats_instead_of_looping) {
+  auto p = make(10, 0us, 0us);
+  p.add(beat(1, 10), 1, t0);
+  auto first = p.next(t0, true);
+  p.committed(first->second);
+  auto flush = p.next(t0, true);
+  BOOST_TEST(p.failed(flush->second, true) == 1u);
+  BOOST_TEST(p.drained());
+}
