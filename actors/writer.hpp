@@ -30,7 +30,7 @@ struct writer_options {
   /// How long the oldest queued item may wait for companions before its batch goes.
   std::chrono::microseconds max_delay{2000};
   /// Database sessions committing side by side (PostgreSQL only; SQLite has one writer).
-  std::size_t connections = 2;
+  std::size_t connections = 1;
   /// How often coalesced last_heartbeat values are written to applications.
   std::chrono::microseconds last_heartbeat_flush{1000000};
   std::shared_ptr<const logger> log;

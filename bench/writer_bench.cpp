@@ -29,7 +29,7 @@ struct options {
   std::size_t max_batch = 1000;
   long max_delay_us = 2000;
   std::size_t threads = 2;
-  std::size_t connections = 2;
+  std::size_t connections = 1;
   long flush_ms = 1000;
 };
 
@@ -46,8 +46,9 @@ struct sender_state {
   std::size_t next_app = 0;
 };
 
+// `app_ids` by pointer: the lambdas below capture by value, once per request.
 void send_one(caf::stateful_actor<sender_state>* self, const writer_actor& writer,
-              const std::vector<std::int64_t>& app_ids, steady_clock::time_point deadline,
+              const std::vector<std::int64_t>* app_ids, steady_clock::time_point deadline,
               const std::shared_ptr<results>& out, std::latch* done);
 
 void finish_if_done(caf::stateful_actor<sender_state>* self, const std::shared_ptr<results>& out,
@@ -65,10 +66,10 @@ void finish_if_done(caf::stateful_actor<sender_state>* self, const std::shared_p
 }
 
 void send_one(caf::stateful_actor<sender_state>* self, const writer_actor& writer,
-              const std::vector<std::int64_t>& app_ids, steady_clock::time_point deadline,
+              const std::vector<std::int64_t>* app_ids, steady_clock::time_point deadline,
               const std::shared_ptr<results>& out, std::latch* done) {
   auto& st = self->state;
-  const auto app = app_ids[st.next_app++ % app_ids.size()];
+  const auto app = (*app_ids)[st.next_app++ % app_ids->size()];
   const auto sent = steady_clock::now();
   ++st.outstanding;
   auto on_answer = [=](bool ok) {
@@ -180,7 +181,7 @@ int main(int argc, char** argv) try {
     sys.spawn([&, i](caf::stateful_actor<sender_state>* self) {
       self->state.next_app = static_cast<std::size_t>(i) * 7919;
       for (int k = 0; k < o.inflight; ++k)
-        send_one(self, writer, app_ids, deadline, out, &done);
+        send_one(self, writer, &app_ids, deadline, out, &done);
     });
   }
   done.wait();

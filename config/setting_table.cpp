@@ -152,8 +152,9 @@ constexpr std::array specs{
                "microseconds 0-1000000",
                "longest an event waits for companions before its batch is committed",
                &apply_writer_max_delay},
-  setting_spec{"HEARTBEATD_WRITER_CONNECTIONS", "writer-connections", "2", "1-16",
-               "PostgreSQL sessions committing batches side by side (SQLite always uses one)",
+  setting_spec{"HEARTBEATD_WRITER_CONNECTIONS", "writer-connections", "1", "1-16",
+               "PostgreSQL sessions committing batches side by side (SQLite always uses one); "
+               "more pays off only with cores to spare for PostgreSQL",
                &apply_writer_connections},
   setting_spec{"HEARTBEATD_LAST_HEARTBEAT_FLUSH_MS", "last-heartbeat-flush-ms", "1000",
                "milliseconds 0-60000",

@@ -110,7 +110,7 @@ std::string help_text() {
     "Settings (environment variable, or the flag, which wins):\n",
     HEARTBEATD_VERSION, commands_help);
   for (const auto& spec : setting_specs()) {
-    text += fmt::format("  {:<32} --{}\n      {}\n      allowed: {}; default: {}\n", spec.env,
+    text += fmt::format("  {:<36} --{}\n      {}\n      allowed: {}; default: {}\n", spec.env,
                         spec.flag, spec.help, spec.allowed,
                         spec.fallback.empty() ? std::string_view{"(unset)"} : spec.fallback);
   }

@@ -26,7 +26,7 @@ struct settings {
   log_level log = log_level::info;
   std::size_t writer_max_batch = 1000;
   std::chrono::microseconds writer_max_delay{2000};
-  std::size_t writer_connections = 2;
+  std::size_t writer_connections = 1;
   std::chrono::milliseconds last_heartbeat_flush{1000};
   std::size_t read_pool_size = 4;
   std::size_t http_threads = 2;

@@ -21,13 +21,15 @@ namespace {
 struct writer_fixture {
   explicit writer_fixture(db_backend backend, std::chrono::microseconds max_delay = 2ms,
                           std::size_t max_batch = 1000,
-                          std::chrono::microseconds last_heartbeat_flush = 1s)
+                          std::chrono::microseconds last_heartbeat_flush = 1s,
+                          std::size_t connections = 2)
     : db{backend}, sys{cfg} {
     app = insert_application(db.session(), backend, {"app", 60, 0}, system_now());
     options.database = db.url();
     options.max_delay = max_delay;
     options.max_batch = max_batch;
     options.last_heartbeat_flush = last_heartbeat_flush;
+    options.connections = connections; // two: the side-by-side path is the one to prove
     options.log = std::make_shared<const logger>(log_level::error);
     writer = spawn_writer(sys, options);
   }

@@ -5,6 +5,8 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <fstream>
+#include <iterator>
 #include <map>
 
 using namespace hb;
@@ -173,4 +175,23 @@ BOOST_AUTO_TEST_CASE(help_lists_every_setting_with_its_flag_and_default) {
     BOOST_TEST(help.find("--" + std::string{spec.flag}) != std::string::npos, spec.flag);
   }
   BOOST_TEST(help.find("default: 30") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(readme_and_the_example_file_document_every_setting) {
+  auto read = [](const std::string& relative) {
+    std::ifstream in{std::string{HB_SOURCE_DIR} + "/" + relative};
+    BOOST_TEST_REQUIRE(in.good(), relative);
+    return std::string{std::istreambuf_iterator<char>{in}, {}};
+  };
+  const auto readme = read("README.md");
+  const auto example = read("config/heartbeatd.env.example");
+  for (const auto& spec : setting_specs()) {
+    const std::string name{spec.env};
+    BOOST_TEST(readme.find("`" + name + "`") != std::string::npos, name << " missing in README");
+    BOOST_TEST(example.find(name + "=") != std::string::npos, name << " missing in the example");
+    if (!spec.fallback.empty()) {
+      const std::string row = "| `" + name + "` | `" + std::string{spec.fallback} + "` |";
+      BOOST_TEST(readme.find(row) != std::string::npos, name << ": README default differs");
+    }
+  }
 }
