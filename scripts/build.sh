@@ -11,6 +11,8 @@ scripts/install-deps.sh "${install_args[@]}"
 BUILD_DIR=${HEARTBEATD_BUILD_DIR:-build}
 JOBS=${HEARTBEATD_JOBS:-2} # RESTinio units take ~800 MB of compiler memory each
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+# Paths relative to the checkout, so that another clone (CI) hits the same cache entries.
+export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=true
 
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=${HEARTBEATD_BUILD_TYPE:-Release} \
   -DCMAKE_CXX_COMPILER_LAUNCHER=ccache "$@" >/dev/null
