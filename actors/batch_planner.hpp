@@ -20,7 +20,8 @@ namespace hb {
 /// 2. A queue is due when it holds a full batch or its oldest item has waited `max_delay`;
 ///    while draining everything is due at once.
 /// 3. When something is due, one batch takes up to `max_batch` heartbeats and, unless a batch
-///    that writes applications rows is still in flight, up to `max_batch` status changes.
+///    that writes applications rows is still in flight, up to `max_batch` status changes and
+///    application changes (create, update, delete), in the order they came.
 /// 4. last_heartbeat is written lazily: what committed batches received is merged per
 ///    application, and written at most every `last_heartbeat_flush` by the next batch.
 /// 5. Only one batch that writes applications rows (status changes or last_heartbeat) is in
@@ -40,7 +41,9 @@ public:
 
   /// What the writer keeps of a batch it handed to a committer, to settle it afterwards.
   struct receipt {
+    /// In batch order: heartbeats, status changes, then the `op_count` application changes.
     std::vector<Reply> replies;
+    std::size_t op_count = 0;
     std::vector<last_heartbeat_update> received; ///< newest heartbeat per application
     std::vector<last_heartbeat_update> flushed;  ///< last_heartbeat values the batch writes
     bool writes_applications = false; ///< status changes or last_heartbeat values
@@ -56,11 +59,16 @@ public:
     changes_.push_back({std::move(c), std::move(r), now});
   }
 
+  void add(application_op op, Reply r, clock::time_point now) {
+    ops_.push_back({std::move(op), std::move(r), now});
+  }
+
   /// The next batch, if anything is due at `now`.
   std::optional<std::pair<write_batch, receipt>> next(clock::time_point now, bool draining) {
     const bool heartbeats_due = due(heartbeats_, now, draining);
-    const bool changes_allowed = !apps_in_flight_ && !changes_.empty();
-    const bool changes_due = changes_allowed && due(changes_, now, draining);
+    const bool changes_allowed = !apps_in_flight_ && (!changes_.empty() || !ops_.empty());
+    const bool changes_due =
+      changes_allowed && (due(changes_, now, draining) || due(ops_, now, draining));
     const bool flush_due = flush_is_due(now, draining);
     if (!heartbeats_due && !changes_due && !flush_due)
       return std::nullopt;
@@ -69,6 +77,8 @@ public:
     take(heartbeats_, batch.heartbeats, r.replies);
     if (changes_allowed) {
       take(changes_, batch.status_changes, r.replies);
+      take(ops_, batch.application_ops, r.replies);
+      r.op_count = batch.application_ops.size();
       r.writes_applications = apps_in_flight_ = true;
     }
     if (flush_due) {
@@ -91,6 +101,8 @@ public:
       consider(heartbeats_.front().arrived + limits_.max_delay);
     if (!changes_.empty() && !apps_in_flight_)
       consider(changes_.front().arrived + limits_.max_delay);
+    if (!ops_.empty() && !apps_in_flight_)
+      consider(ops_.front().arrived + limits_.max_delay);
     if (!unflushed_.empty() && !apps_in_flight_)
       consider(last_flush_ + limits_.last_heartbeat_flush);
     return at;
@@ -118,9 +130,11 @@ public:
   }
 
   /// Nothing queued and nothing left to write.
-  bool drained() const { return heartbeats_.empty() && changes_.empty() && unflushed_.empty(); }
+  bool drained() const {
+    return heartbeats_.empty() && changes_.empty() && ops_.empty() && unflushed_.empty();
+  }
 
-  std::size_t queued() const { return heartbeats_.size() + changes_.size(); }
+  std::size_t queued() const { return heartbeats_.size() + changes_.size() + ops_.size(); }
 
   /// Every reply still queued, for answering them all when the writer has to stop at once.
   std::vector<Reply> take_replies() {
@@ -129,8 +143,11 @@ public:
       out.push_back(std::move(i.reply));
     for (auto& i : changes_)
       out.push_back(std::move(i.reply));
+    for (auto& i : ops_)
+      out.push_back(std::move(i.reply));
     heartbeats_.clear();
     changes_.clear();
+    ops_.clear();
     return out;
   }
 
@@ -178,6 +195,7 @@ private:
   limits limits_;
   std::deque<item<heartbeat_event>> heartbeats_;
   std::deque<item<status_change>> changes_;
+  std::deque<item<application_op>> ops_;
   bool apps_in_flight_ = false;
   std::unordered_map<std::int64_t, timestamp> unflushed_;
   clock::time_point last_flush_{};

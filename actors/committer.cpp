@@ -58,8 +58,9 @@ caf::result<commit_report> commit(committer_state& st, const write_batch& batch)
   if (!ensure_session(st))
     return fail(st, errc::database_unavailable, "database unavailable: " + st.last_error);
   const auto started = std::chrono::steady_clock::now();
+  std::vector<application_op_result> op_results;
   try {
-    st.writer->persist(batch);
+    op_results = st.writer->persist(batch);
   } catch (const std::exception& e) {
     // The session may be dead (server restarted) or mid-failure: start from a fresh one.
     st.writer.reset();
@@ -72,7 +73,7 @@ caf::result<commit_report> commit(committer_state& st, const write_batch& batch)
   }
   const auto took = std::chrono::duration_cast<std::chrono::microseconds>(
     std::chrono::steady_clock::now() - started);
-  return commit_report{batch.size(), took};
+  return commit_report{batch.size(), took, std::move(op_results)};
 }
 
 committer_actor::behavior_type committer(committer_pointer self, database_url url,

@@ -10,6 +10,8 @@ std::string to_string(errc code) {
       return "commit_failed";
     case errc::shutting_down:
       return "shutting_down";
+    case errc::unknown_application:
+      return "unknown_application";
   }
   return "unknown";
 }

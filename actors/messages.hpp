@@ -9,6 +9,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <vector>
 #include <string>
 
 namespace hb {
@@ -17,11 +19,26 @@ using record_atom = caf::atom_constant<caf::atom("record")>;
 using commit_atom = caf::atom_constant<caf::atom("commit")>;
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
 using ok_atom = caf::atom_constant<caf::atom("ok")>;
+using apply_atom = caf::atom_constant<caf::atom("apply")>;
+using heartbeat_atom = caf::atom_constant<caf::atom("heartbeat")>;
+using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
+using check_atom = caf::atom_constant<caf::atom("check")>;
+using get_atom = caf::atom_constant<caf::atom("get")>;
+using spawn_atom = caf::atom_constant<caf::atom("spawn")>;
+using update_atom = caf::atom_constant<caf::atom("update")>;
+using delete_atom = caf::atom_constant<caf::atom("delete")>;
+using count_atom = caf::atom_constant<caf::atom("count")>;
+using publish_atom = caf::atom_constant<caf::atom("publish")>;
+
+/// Called once with the outcome of a write (an empty error: committed). Lets the HTTP layer
+/// answer a heartbeat straight from the writer, without a reply message per hop.
+using completion = std::function<void(const caf::error&)>;
 
 /// What the committer reports for a batch it committed.
 struct commit_report {
   std::size_t items = 0;
   std::chrono::microseconds duration{0};
+  std::vector<application_op_result> op_results; ///< one per application change, in order
 };
 
 /// heartbeatd's own error codes, carried in caf::error with category `hb_error_category`.
@@ -29,6 +46,7 @@ enum class errc : std::uint8_t {
   database_unavailable = 1, ///< no connection to the database; retried automatically
   commit_failed,            ///< the transaction failed; nothing of it was committed
   shutting_down,            ///< the server is stopping
+  unknown_application,      ///< no application has this UUID or id
 };
 
 constexpr caf::atom_value hb_error_category = caf::atom("heartbeat");
@@ -44,3 +62,9 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hb::heartbeat_event)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hb::status_change)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hb::write_batch)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hb::commit_report)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hb::completion)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hb::application_op)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hb::application_op_result)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hb::application_record)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hb::application_patch)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hb::timestamp)

@@ -4,13 +4,45 @@
 #include "actors/committer.hpp"
 
 #include <optional>
+#include <variant>
 
 namespace hb {
 
 namespace {
 
-using promise = caf::typed_response_promise<ok_atom>;
-using planner = batch_planner<promise>;
+/// How one accepted item is answered: a reply to a request, or a completion callback.
+class writer_reply {
+public:
+  using ok_promise = caf::typed_response_promise<ok_atom>;
+  using op_promise = caf::typed_response_promise<application_op_result>;
+
+  explicit writer_reply(ok_promise p) : to_{std::move(p)} {}
+  explicit writer_reply(op_promise p) : to_{std::move(p)} {}
+  explicit writer_reply(completion c) : to_{std::move(c)} {}
+
+  void committed(application_op_result result = std::nullopt) {
+    if (auto* p = std::get_if<ok_promise>(&to_))
+      p->deliver(ok_atom::value);
+    else if (auto* o = std::get_if<op_promise>(&to_))
+      o->deliver(std::move(result));
+    else
+      std::get<completion>(to_)(caf::error{});
+  }
+
+  void failed(const caf::error& err) {
+    if (auto* p = std::get_if<ok_promise>(&to_))
+      p->deliver(err);
+    else if (auto* o = std::get_if<op_promise>(&to_))
+      o->deliver(err);
+    else
+      std::get<completion>(to_)(err);
+  }
+
+private:
+  std::variant<ok_promise, op_promise, completion> to_;
+};
+
+using planner = batch_planner<writer_reply>;
 
 struct writer_state {
   writer_options options;
@@ -50,11 +82,13 @@ void send_batch(writer_pointer self, write_batch batch, planner::receipt receipt
   auto r = std::make_shared<planner::receipt>(std::move(receipt));
   self->request(committer, caf::infinite, commit_atom::value, std::move(batch))
     .then(
-      [self, r, committer](const commit_report& report) {
+      [self, r, committer](commit_report& report) {
         self->state.options.metrics->observe_commit(report.items, report.duration);
         self->state.plan->committed(*r);
-        for (auto& reply : r->replies)
-          reply.deliver(ok_atom::value);
+        const auto first_op = r->replies.size() - r->op_count;
+        for (std::size_t i = 0; i < r->replies.size(); ++i)
+          r->replies[i].committed(i < first_op ? std::nullopt
+                                               : std::move(report.op_results[i - first_op]));
         settle(self, committer);
       },
       [self, r, committer](caf::error& err) {
@@ -65,7 +99,7 @@ void send_batch(writer_pointer self, write_batch batch, planner::receipt receipt
                                "(their heartbeats are in history)",
                                dropped);
         for (auto& reply : r->replies)
-          reply.deliver(err);
+          reply.failed(err);
         settle(self, committer);
       });
 }
@@ -92,16 +126,21 @@ void dispatch(writer_pointer self) {
 }
 
 template <class Item>
-promise enqueue(writer_pointer self, Item item) {
+void enqueue(writer_pointer self, Item item, writer_reply reply) {
   auto& st = self->state;
-  auto reply = self->make_response_promise<ok_atom>();
   if (st.draining) {
-    reply.deliver(make_error(errc::shutting_down, "the server is shutting down"));
-    return reply;
+    reply.failed(make_error(errc::shutting_down, "the server is shutting down"));
+    return;
   }
-  st.plan->add(std::move(item), reply, planner::clock::now());
+  st.plan->add(std::move(item), std::move(reply), planner::clock::now());
   dispatch(self);
-  return reply;
+}
+
+template <class Result, class Item>
+caf::typed_response_promise<Result> enqueue_request(writer_pointer self, Item item) {
+  auto promise = self->make_response_promise<Result>();
+  enqueue(self, std::move(item), writer_reply{promise});
+  return promise;
 }
 
 writer_actor::behavior_type writer(writer_pointer self, writer_options options) {
@@ -120,7 +159,7 @@ writer_actor::behavior_type writer(writer_pointer self, writer_options options) 
     auto& st = self->state;
     if (msg.reason != caf::exit_reason::user_shutdown) {
       for (auto& reply : st.plan->take_replies())
-        reply.deliver(make_error(errc::shutting_down, "the writer stopped"));
+        reply.failed(make_error(errc::shutting_down, "the writer stopped"));
       self->quit(msg.reason);
       return;
     }
@@ -131,8 +170,19 @@ writer_actor::behavior_type writer(writer_pointer self, writer_options options) 
     quit_if_drained(self);
   });
   return {
-    [self](record_atom, heartbeat_event& e) { return enqueue(self, std::move(e)); },
-    [self](record_atom, status_change& c) { return enqueue(self, std::move(c)); },
+    [self](record_atom, heartbeat_event& e) {
+      return enqueue_request<ok_atom>(self, std::move(e));
+    },
+    [self](record_atom, heartbeat_event& e, completion& done) {
+      enqueue(self, std::move(e), writer_reply{std::move(done)});
+    },
+    [self](record_atom, status_change& c) { return enqueue_request<ok_atom>(self, std::move(c)); },
+    [self](record_atom, status_change& c, completion& done) {
+      enqueue(self, std::move(c), writer_reply{std::move(done)});
+    },
+    [self](apply_atom, application_op& op) {
+      return enqueue_request<application_op_result>(self, std::move(op));
+    },
     [self](flush_atom) {
       auto& st = self->state;
       if (st.timer_at && planner::clock::now() >= *st.timer_at)

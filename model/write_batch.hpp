@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/application_op.hpp"
 #include "model/status.hpp"
 #include "util/time.hpp"
 
@@ -35,9 +36,13 @@ struct write_batch {
   /// Coalesced last_heartbeat values to store, sorted by application id (a fixed lock order, so
   /// that concurrent transactions cannot deadlock on applications rows).
   std::vector<last_heartbeat_update> last_heartbeats;
+  /// Creates, updates and deletes of applications, applied in order after the rows above.
+  std::vector<application_op> application_ops;
 
-  /// How many acknowledged items (heartbeats and status changes) the batch carries.
-  std::size_t size() const { return heartbeats.size() + status_changes.size(); }
+  /// How many acknowledged items (heartbeats, status changes, application changes) it carries.
+  std::size_t size() const {
+    return heartbeats.size() + status_changes.size() + application_ops.size();
+  }
   bool empty() const { return size() == 0 && last_heartbeats.empty(); }
 };
 

@@ -31,8 +31,14 @@ std::string sql_last_heartbeat(db_backend backend) {
 
 application_record insert_application(soci::session& session, db_backend backend,
                                       const application_spec& spec, timestamp now) {
+  return insert_application(session, backend, spec, new_uuid_v4(), now);
+}
+
+application_record insert_application(soci::session& session, db_backend backend,
+                                      const application_spec& spec, const std::string& uuid,
+                                      timestamp now) {
   application_record r;
-  r.uuid = new_uuid_v4();
+  r.uuid = uuid;
   r.name = spec.name;
   r.expected_interval_s = spec.expected_interval_s;
   r.grace_period_s = spec.grace_period_s;
@@ -81,6 +87,41 @@ std::int64_t count_heartbeats(soci::session& session, std::int64_t application_i
   session << "SELECT COUNT(*) FROM heartbeat_events WHERE application_id = :id", soci::use(id),
     soci::into(count);
   return count;
+}
+
+} // namespace hb
+
+namespace hb {
+
+std::optional<application_record> update_application(soci::session& session, db_backend backend,
+                                                     std::int64_t id,
+                                                     const application_patch& patch,
+                                                     timestamp now) {
+  auto current = find_application(session, backend, id);
+  if (!current)
+    return std::nullopt;
+  std::string name = patch.name.value_or(current->name);
+  long long interval = patch.expected_interval_s.value_or(current->expected_interval_s);
+  long long grace = patch.grace_period_s.value_or(current->grace_period_s);
+  int active = patch.is_active.value_or(current->is_active) ? 1 : 0;
+  long long key = id, at = to_micros(now);
+  // (:a = 1) is a boolean on PostgreSQL and 0/1 on SQLite: the column's type on each.
+  session << fmt::format("UPDATE applications SET name = :n, expected_interval = :i, "
+                         "grace_period = :g, is_active = (:a = 1), updated_at = {} WHERE id = :id",
+                         sql_write_time(backend, ":t")),
+    soci::use(name, "n"), soci::use(interval, "i"), soci::use(grace, "g"), soci::use(active, "a"),
+    soci::use(at, "t"), soci::use(key, "id");
+  return find_application(session, backend, id);
+}
+
+std::optional<application_record> delete_application(soci::session& session, db_backend backend,
+                                                     std::int64_t id) {
+  auto current = find_application(session, backend, id);
+  if (!current)
+    return std::nullopt;
+  long long key = id;
+  session << "DELETE FROM applications WHERE id = :id", soci::use(key);
+  return current;
 }
 
 } // namespace hb

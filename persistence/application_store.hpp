@@ -2,6 +2,7 @@
 
 #include "config/database_url.hpp"
 #include "model/application.hpp"
+#include "model/application_op.hpp"
 
 #include <soci/soci.h>
 
@@ -16,9 +17,24 @@ namespace hb {
 /// newer (one index probe). Reads `applications` under its own name.
 std::string sql_last_heartbeat(db_backend backend);
 
-/// Inserts a new application with a fresh UUID and returns the stored row.
+/// Inserts a new application with `uuid` and returns the stored row.
+application_record insert_application(soci::session& session, db_backend backend,
+                                      const application_spec& spec, const std::string& uuid,
+                                      timestamp now);
+
+/// Inserts a new application with a fresh UUID (tests, tools).
 application_record insert_application(soci::session& session, db_backend backend,
                                       const application_spec& spec, timestamp now);
+
+/// Applies `patch`; returns the row after the change, or nothing when there is no such row.
+std::optional<application_record> update_application(soci::session& session, db_backend backend,
+                                                     std::int64_t id,
+                                                     const application_patch& patch,
+                                                     timestamp now);
+
+/// Deletes the application (its history goes with it); returns the row as it was.
+std::optional<application_record> delete_application(soci::session& session, db_backend backend,
+                                                     std::int64_t id);
 
 /// The application with `id`, if there is one.
 std::optional<application_record> find_application(soci::session& session, db_backend backend,

@@ -1,5 +1,6 @@
 #include "persistence/batch_writer.hpp"
 
+#include "persistence/application_store.hpp"
 #include "persistence/pg_array.hpp"
 
 #include <soci/postgresql/soci-postgresql.h>
@@ -48,7 +49,7 @@ constexpr const char* pg_update_status = R"(
         FROM unnest(CAST(:a AS bigint[]), CAST(:s AS text[]), CAST(:t AS bigint[]))
              WITH ORDINALITY AS x(a, s, t, n)
         ORDER BY a, n DESC) AS u
-  WHERE app.id = u.a)";
+  WHERE app.id = u.a AND u.s <> 'paused')"; // paused is is_active's business: keep the latched status
 
 constexpr const char* pg_foreign_key_violation = "23503";
 
@@ -64,7 +65,7 @@ constexpr const char* sqlite_insert_status_change = R"(
   SELECT :a, :f, :s, :t WHERE EXISTS (SELECT 1 FROM applications WHERE id = :a2))";
 
 constexpr const char* sqlite_update_status =
-  "UPDATE applications SET status = :s, status_changed_at = :t WHERE id = :a";
+  "UPDATE applications SET status = :s, status_changed_at = :t WHERE id = :a AND :s2 <> 'paused'";
 
 } // namespace
 
@@ -169,7 +170,7 @@ public:
                       soci::use(from_, "f"), soci::use(to_, "s"), soci::use(at_, "t"),
                       soci::use(id_, "a2"))},
       update_status_{(s.prepare << sqlite_update_status, soci::use(to_, "s"), soci::use(at_, "t"),
-                      soci::use(id_, "a"))} {}
+                      soci::use(id_, "a"), soci::use(to_, "s2"))} {}
 
   void write(const write_batch& batch) override {
     for (const auto& e : batch.heartbeats) {
@@ -214,22 +215,41 @@ batch_writer::batch_writer(soci::session& session, db_backend backend)
 
 batch_writer::~batch_writer() = default;
 
-void batch_writer::persist(const write_batch& batch) {
-  try {
+namespace {
+
+application_op_result apply_op(soci::session& s, db_backend backend, const application_op& op) {
+  if (const auto* c = std::get_if<application_create>(&op))
+    return insert_application(s, backend, c->spec, c->uuid, c->at);
+  if (const auto* u = std::get_if<application_update>(&op))
+    return update_application(s, backend, u->id, u->patch, u->at);
+  return delete_application(s, backend, std::get<application_delete>(op).id);
+}
+
+} // namespace
+
+std::vector<application_op_result> batch_writer::persist(const write_batch& batch) {
+  std::vector<application_op_result> results;
+  auto write_all = [&](auto&& write_rows) {
+    results.clear();
     soci::transaction tx{session_};
-    prepared_->write(batch);
+    write_rows();
+    for (const auto& op : batch.application_ops)
+      results.push_back(apply_op(session_, backend_, op));
     tx.commit();
+  };
+  try {
+    write_all([&] { prepared_->write(batch); });
   } catch (const soci::postgresql_soci_error& e) {
     if (e.sqlstate() != pg_foreign_key_violation)
       throw;
-    soci::transaction tx{session_};
-    static_cast<pg_statements&>(*prepared_).write_guarded(batch);
-    tx.commit();
+    write_all([&] { static_cast<pg_statements&>(*prepared_).write_guarded(batch); });
   }
+  return results;
 }
 
-void persist_batch(soci::session& session, db_backend backend, const write_batch& batch) {
-  batch_writer{session, backend}.persist(batch);
+std::vector<application_op_result> persist_batch(soci::session& session, db_backend backend,
+                                                 const write_batch& batch) {
+  return batch_writer{session, backend}.persist(batch);
 }
 
 } // namespace hb

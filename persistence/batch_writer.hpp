@@ -6,6 +6,7 @@
 #include <soci/soci.h>
 
 #include <memory>
+#include <vector>
 
 namespace hb {
 
@@ -22,8 +23,9 @@ public:
   batch_writer(const batch_writer&) = delete;
   batch_writer& operator=(const batch_writer&) = delete;
 
-  /// Throws soci::soci_error; then nothing of the batch is committed.
-  void persist(const write_batch& batch);
+  /// Returns the outcome of each application change, in order. Throws soci::soci_error; then
+  /// nothing of the batch is committed.
+  std::vector<application_op_result> persist(const write_batch& batch);
 
   struct statements; ///< per backend, in batch_writer.cpp
 
@@ -34,6 +36,7 @@ private:
 };
 
 /// One batch through a short-lived batch_writer (tests, tools).
-void persist_batch(soci::session& session, db_backend backend, const write_batch& batch);
+std::vector<application_op_result> persist_batch(soci::session& session, db_backend backend,
+                                                 const write_batch& batch);
 
 } // namespace hb
