@@ -67,8 +67,11 @@ public:
   std::optional<std::pair<write_batch, receipt>> next(clock::time_point now, bool draining) {
     const bool heartbeats_due = due(heartbeats_, now, draining);
     const bool changes_allowed = !apps_in_flight_ && (!changes_.empty() || !ops_.empty());
-    const bool changes_due =
-      changes_allowed && (due(changes_, now, draining) || due(ops_, now, draining));
+    // An application change waits until no batch is in flight: a delete must not overtake the
+    // history rows of the application it deletes.
+    const bool ops_allowed = changes_allowed && in_flight_ == 0;
+    const bool changes_due = changes_allowed && (due(changes_, now, draining) ||
+                                                 (ops_allowed && due(ops_, now, draining)));
     const bool flush_due = flush_is_due(now, draining);
     if (!heartbeats_due && !changes_due && !flush_due)
       return std::nullopt;
@@ -77,7 +80,8 @@ public:
     take(heartbeats_, batch.heartbeats, r.replies);
     if (changes_allowed) {
       take(changes_, batch.status_changes, r.replies);
-      take(ops_, batch.application_ops, r.replies);
+      if (ops_allowed)
+        take(ops_, batch.application_ops, r.replies);
       r.op_count = batch.application_ops.size();
       r.writes_applications = apps_in_flight_ = true;
     }
@@ -90,6 +94,7 @@ public:
       last_flush_ = now;
     }
     r.received = newest_heartbeat_per_application(batch.heartbeats);
+    ++in_flight_;
     return out;
   }
 
@@ -101,7 +106,7 @@ public:
       consider(heartbeats_.front().arrived + limits_.max_delay);
     if (!changes_.empty() && !apps_in_flight_)
       consider(changes_.front().arrived + limits_.max_delay);
-    if (!ops_.empty() && !apps_in_flight_)
+    if (!ops_.empty() && !apps_in_flight_ && in_flight_ == 0)
       consider(ops_.front().arrived + limits_.max_delay);
     if (!unflushed_.empty() && !apps_in_flight_)
       consider(last_flush_ + limits_.last_heartbeat_flush);
@@ -182,6 +187,7 @@ private:
   }
 
   void settle(const receipt& r) {
+    --in_flight_;
     if (r.writes_applications)
       apps_in_flight_ = false;
   }
@@ -197,6 +203,7 @@ private:
   std::deque<item<status_change>> changes_;
   std::deque<item<application_op>> ops_;
   bool apps_in_flight_ = false;
+  std::size_t in_flight_ = 0;
   std::unordered_map<std::int64_t, timestamp> unflushed_;
   clock::time_point last_flush_{};
 };

@@ -14,6 +14,7 @@ namespace {
 constexpr auto reconnect_gap = std::chrono::milliseconds{250};
 
 struct committer_state {
+  committer_state() = default; // not an aggregate: CAF must not build it from `self`
   database_url url;
   std::shared_ptr<const logger> log;
   std::unique_ptr<soci::session> session;

@@ -16,6 +16,8 @@ system_config::system_config(std::size_t scheduler_threads) {
 }
 
 std::string error_text(const caf::error& err) {
+  if (!err)
+    return "no error"; // CAF 0.17: category() of an empty error dereferences null
   if (err.category() == hb_error_category) {
     const auto& ctx = err.context();
     if (ctx.match_elements<std::string>())

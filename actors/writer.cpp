@@ -45,6 +45,7 @@ private:
 using planner = batch_planner<writer_reply>;
 
 struct writer_state {
+  writer_state() = default; // not an aggregate: CAF must not build it from `self`
   writer_options options;
   std::unique_ptr<planner> plan;
   std::vector<committer_actor> idle;

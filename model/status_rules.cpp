@@ -39,7 +39,8 @@ std::vector<transition> on_heartbeat(app_clock& c, timestamp now) {
   if (c.latched != app_status::up)
     changes.push_back({c.latched, app_status::up, now});
   c.latched = app_status::up;
-  c.window_start = now;
+  // Heartbeats may reach the actor out of order (several HTTP threads): never move back.
+  c.window_start = c.window_start ? std::max(*c.window_start, now) : now;
   return changes;
 }
 

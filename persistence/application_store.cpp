@@ -9,13 +9,50 @@ namespace hb {
 
 namespace {
 
-std::string select_application_sql(db_backend backend) {
+std::string select_applications_sql(db_backend backend, std::string_view where) {
   return fmt::format("SELECT id, CAST(uuid AS TEXT), name, expected_interval, grace_period, {}, "
                      "status, CASE WHEN is_active THEN 1 ELSE 0 END, {}, {} "
-                     "FROM applications WHERE id = :id",
+                     "FROM applications {}",
                      sql_last_heartbeat(backend), sql_read_time(backend, "created_at"),
-                     sql_read_time(backend, "updated_at"));
+                     sql_read_time(backend, "updated_at"), where);
 }
+
+/// The columns of select_applications_sql, bound once for a statement's rows.
+struct application_row {
+  long long id = 0, interval = 0, grace = 0, last = 0, created = 0, updated = 0;
+  int active = 1;
+  std::string uuid, name, status;
+  soci::indicator last_ind = soci::i_null;
+
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(uuid));
+    st.exchange(soci::into(name));
+    st.exchange(soci::into(interval));
+    st.exchange(soci::into(grace));
+    st.exchange(soci::into(last, last_ind));
+    st.exchange(soci::into(status));
+    st.exchange(soci::into(active));
+    st.exchange(soci::into(created));
+    st.exchange(soci::into(updated));
+  }
+
+  application_record record() const {
+    application_record r;
+    r.id = id;
+    r.uuid = uuid;
+    r.name = name;
+    r.expected_interval_s = interval;
+    r.grace_period_s = grace;
+    if (last_ind == soci::i_ok)
+      r.last_heartbeat = from_micros(last);
+    r.status = parse_status(status).value_or(app_status::new_);
+    r.is_active = active != 0;
+    r.created_at = from_micros(created);
+    r.updated_at = from_micros(updated);
+    return r;
+  }
+};
 
 } // namespace
 
@@ -57,29 +94,30 @@ application_record insert_application(soci::session& session, db_backend backend
 
 std::optional<application_record> find_application(soci::session& session, db_backend backend,
                                                    std::int64_t id) {
-  long long key = id, row_id = 0, interval = 0, grace = 0, last = 0, created = 0, updated = 0;
-  int active = 1;
-  std::string uuid, name, status;
-  soci::indicator last_ind = soci::i_null;
-  session << select_application_sql(backend), soci::use(key, "id"), soci::into(row_id),
-    soci::into(uuid), soci::into(name), soci::into(interval), soci::into(grace),
-    soci::into(last, last_ind), soci::into(status), soci::into(active), soci::into(created),
-    soci::into(updated);
-  if (!session.got_data())
+  long long key = id;
+  application_row row;
+  soci::statement st{session};
+  row.bind(st);
+  st.exchange(soci::use(key, "id"));
+  st.alloc();
+  st.prepare(select_applications_sql(backend, "WHERE id = :id"));
+  st.define_and_bind();
+  if (!st.execute(true))
     return std::nullopt;
-  application_record r;
-  r.id = row_id;
-  r.uuid = uuid;
-  r.name = name;
-  r.expected_interval_s = interval;
-  r.grace_period_s = grace;
-  if (last_ind == soci::i_ok)
-    r.last_heartbeat = from_micros(last);
-  r.status = parse_status(status).value_or(app_status::new_);
-  r.is_active = active != 0;
-  r.created_at = from_micros(created);
-  r.updated_at = from_micros(updated);
-  return r;
+  return row.record();
+}
+
+void for_each_application(soci::session& session, db_backend backend,
+                          const std::function<void(application_record&&)>& each) {
+  application_row row;
+  soci::statement st{session};
+  row.bind(st);
+  st.alloc();
+  st.prepare(select_applications_sql(backend, "ORDER BY id"));
+  st.define_and_bind();
+  st.execute();
+  while (st.fetch())
+    each(row.record());
 }
 
 std::int64_t count_heartbeats(soci::session& session, std::int64_t application_id) {

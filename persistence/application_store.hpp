@@ -7,6 +7,7 @@
 #include <soci/soci.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -39,6 +40,10 @@ std::optional<application_record> delete_application(soci::session& session, db_
 /// The application with `id`, if there is one.
 std::optional<application_record> find_application(soci::session& session, db_backend backend,
                                                    std::int64_t id);
+
+/// Calls `each` for every application, in id order, without holding them all in memory.
+void for_each_application(soci::session& session, db_backend backend,
+                          const std::function<void(application_record&&)>& each);
 
 /// How many heartbeats of `application_id` are in history.
 std::int64_t count_heartbeats(soci::session& session, std::int64_t application_id);

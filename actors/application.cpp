@@ -1,0 +1,131 @@
+#include "actors/application.hpp"
+
+namespace hb {
+
+namespace {
+
+struct application_state {
+  application_state() = default; // not an aggregate: CAF must not build it from `self`
+  std::int64_t id = 0;
+  std::string uuid;
+  app_clock clock;
+  /// The deadline the one pending timer was set for, if one is pending.
+  std::optional<timestamp> timer_for;
+  std::uint64_t timers_set = 0;
+  application_context ctx;
+
+  static inline const char* name = "application";
+};
+
+using application_pointer = application_actor::stateful_pointer<application_state>;
+
+// Keeps exactly one timer pending while there is a deadline: a new one only when none is
+// pending or the pending one would fire too late (the deadline moved earlier).
+void arm(application_pointer self) {
+  auto& st = self->state;
+  const auto deadline = down_after(st.clock);
+  if (!deadline || (st.timer_for && *st.timer_for <= *deadline))
+    return;
+  st.timer_for = deadline;
+  ++st.timers_set;
+  const auto wait = std::max(*deadline - st.ctx.now(), timestamp::duration{0});
+  self->delayed_send(self, wait, deadline_atom::value, *deadline);
+}
+
+void record(application_pointer self, const transition& t) {
+  auto& st = self->state;
+  auto log = st.ctx.log;
+  auto subscriber = st.ctx.subscriber;
+  const auto id = st.id;
+  const auto uuid = st.uuid;
+  const auto change = status_change{id, t.from, t.to, t.at};
+  // Told to the subscriber only once committed: a status change is recorded before it is
+  // notified.
+  self->send(st.ctx.writer, record_atom::value, change,
+             completion{[log, subscriber, id, uuid, t](const caf::error& err) {
+               if (err) {
+                 log->error("application {} ({}): status change {} -> {} NOT recorded: {}", id,
+                            uuid, to_string(t.from), to_string(t.to), caf::to_string(err));
+                 return;
+               }
+               log->info("application {} ({}) is {} (was {})", id, uuid, to_string(t.to),
+                         to_string(t.from));
+               if (subscriber)
+                 caf::anon_send(subscriber, publish_atom::value, id, t);
+             }});
+}
+
+// The deadline passed (timer, or the monitor's sweep): goes down once.
+bool check(application_pointer self) {
+  auto& st = self->state;
+  auto t = on_deadline(st.clock, st.ctx.now());
+  if (t)
+    record(self, *t);
+  arm(self);
+  return t.has_value();
+}
+
+application_actor::behavior_type application(application_pointer self, std::int64_t id,
+                                             std::string uuid, app_clock clock,
+                                             application_context ctx) {
+  auto& st = self->state;
+  st.id = id;
+  st.uuid = std::move(uuid);
+  st.clock = clock;
+  st.ctx = std::move(ctx);
+  arm(self);
+  return {
+    [self](heartbeat_atom, timestamp at, std::string& addr, completion& done) {
+      auto& st = self->state;
+      for (const auto& t : on_heartbeat(st.clock, at))
+        record(self, t);
+      self->send(st.ctx.writer, record_atom::value, heartbeat_event{st.id, at, std::move(addr)},
+                 std::move(done));
+      arm(self);
+    },
+    [self](deadline_atom, timestamp set_for) {
+      auto& st = self->state;
+      if (st.timer_for != set_for)
+        return; // a timer made stale by an earlier one: that one is in charge
+      st.timer_for.reset();
+      check(self);
+    },
+    [self](check_atom) { return check(self); },
+    [self](update_atom, const application_record& r) {
+      auto& st = self->state;
+      st.clock.interval = std::chrono::seconds{r.expected_interval_s};
+      st.clock.grace = std::chrono::seconds{r.grace_period_s};
+      if (auto t = set_active(st.clock, r.is_active, st.ctx.now()))
+        record(self, *t);
+      check(self); // a shorter window may already be over
+    },
+    [self](get_atom) {
+      auto& st = self->state;
+      return app_snapshot{st.id, status_at(st.clock, st.ctx.now()), st.clock.last_heartbeat,
+                          down_after(st.clock), st.timers_set};
+    },
+    [self](delete_atom) {
+      self->quit();
+      return ok_atom::value;
+    },
+  };
+}
+
+} // namespace
+
+app_clock clock_from_record(const application_record& r, timestamp startup) {
+  app_clock c;
+  c.interval = std::chrono::seconds{r.expected_interval_s};
+  c.grace = std::chrono::seconds{r.grace_period_s};
+  c.is_active = r.is_active;
+  c.last_heartbeat = r.last_heartbeat;
+  c.latched = r.status;
+  return on_restart(c, startup);
+}
+
+application_actor spawn_application(caf::local_actor* parent, std::int64_t id, std::string uuid,
+                                    app_clock clock, const application_context& ctx) {
+  return parent->spawn(application, id, std::move(uuid), clock, ctx);
+}
+
+} // namespace hb
