@@ -1,10 +1,15 @@
 // heartbeatd: wires settings, database, actors and the HTTP front end together.
 
+#include "actors/admin.hpp"
+#include "actors/monitor.hpp"
+#include "actors/registry.hpp"
 #include "actors/system_config.hpp"
 #include "actors/writer.hpp"
 #include "config/settings.hpp"
+#include "http/api.hpp"
 #include "http/server.hpp"
 #include "persistence/admin_credentials.hpp"
+#include "persistence/application_store.hpp"
 #include "persistence/connection.hpp"
 #include "persistence/migrations.hpp"
 #include "persistence/read_pool.hpp"
@@ -19,6 +24,7 @@ namespace {
 
 constexpr int exit_bad_setting = 2;
 constexpr int exit_startup_failed = 1;
+constexpr auto writer_drain_limit = std::chrono::seconds{10};
 
 /// Signals are blocked in every thread and taken synchronously by main, so SIGTERM from systemd
 /// and Ctrl-C both lead to the same orderly shutdown.
@@ -31,37 +37,104 @@ sigset_t block_stop_signals() {
   return set;
 }
 
+/// Migrates, settles the admin token (printing a generated one once) and returns its hash.
+std::string prepare_database(const hb::settings& cfg, soci::session& session,
+                             const hb::logger& log) {
+  const int applied = hb::apply_migrations(session, cfg.database.backend);
+  log.info("database {} at schema version {} ({} migrations applied now)", cfg.database.display,
+           hb::current_schema_version(session), applied);
+  auto token = hb::ensure_admin_token(session, cfg.database.backend, cfg.admin_token);
+  if (token.generated) {
+    std::printf("\n  Admin API token (shown once, stored hashed; `heartbeatd rotate-admin-token`"
+                " makes a new one):\n\n    %s\n\n",
+                token.generated->c_str());
+    std::fflush(stdout);
+  }
+  return token.hash;
+}
+
+/// Starts an actor for every stored application; returns how many.
+std::size_t load_applications(caf::actor_system& system, soci::session& session,
+                              const hb::settings& cfg, const hb::registry& apps,
+                              hb::timestamp startup) {
+  hb::for_each_application(session, cfg.database.backend, [&](hb::application_record&& r) {
+    caf::anon_send(apps.shard_for(r.uuid), hb::spawn_atom::value, r, startup);
+  });
+  // Counting asks every shard after its spawn messages: the answer means they are all running.
+  std::size_t total = 0;
+  caf::scoped_actor self{system};
+  for (const auto& shard : apps.shards())
+    self->request(shard, caf::infinite, hb::count_atom::value)
+      .receive([&](std::size_t n) { total += n; }, [](caf::error&) {});
+  return total;
+}
+
+void drain_writer(caf::actor_system& system, const hb::writer_actor& writer,
+                  const hb::logger& log) {
+  caf::scoped_actor self{system};
+  self->monitor(writer);
+  caf::anon_send_exit(writer, caf::exit_reason::user_shutdown);
+  bool drained = false;
+  self->receive([&](const caf::down_msg&) { drained = true; },
+                caf::after(writer_drain_limit) >> [] {});
+  if (!drained)
+    log.error("the writer did not finish within {} s; stopping anyway", writer_drain_limit.count());
+}
+
 int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>& log,
                const sigset_t& stop_signals) {
+  const auto loading_started = std::chrono::steady_clock::now();
   hb::prepare_database_location(cfg.database);
-  {
-    auto session = hb::open_session(cfg.database);
-    const int applied = hb::apply_migrations(*session, cfg.database.backend);
-    log->info("database {} at schema version {} ({} migrations applied now)", cfg.database.display,
-              hb::current_schema_version(*session), applied);
-    auto token = hb::ensure_admin_token(*session, cfg.database.backend, cfg.admin_token);
-    if (token.generated) {
-      std::printf("\n  Admin API token (shown once, stored hashed; `heartbeatd rotate-admin-token`"
-                  " makes a new one):\n\n    %s\n\n",
-                  token.generated->c_str());
-      std::fflush(stdout);
-    }
-  }
+  auto session = hb::open_session(cfg.database);
+  const auto token_hash = prepare_database(cfg, *session, *log);
+
   hb::read_pool reads{cfg.database, cfg.read_pool_size};
+  // Declared before the actor system, so destroyed after it: late answers from actors still
+  // find the server's connections.
+  hb::http_server server{hb::http_options{cfg.listen_host, cfg.listen_port, cfg.http_threads,
+                                          cfg.access_log == "off"   ? hb::access_log::off
+                                          : cfg.access_log == "all" ? hb::access_log::all
+                                                                    : hb::access_log::api},
+                         log};
   hb::system_config actor_cfg{cfg.actor_threads};
   caf::actor_system system{actor_cfg};
+
+  auto writer_metrics = std::make_shared<hb::writer_metrics>();
+  auto statuses = std::make_shared<hb::status_counters>();
   auto writer = hb::spawn_writer(
     system, hb::writer_options{cfg.database, cfg.writer_max_batch, cfg.writer_max_delay,
-                               cfg.writer_connections, cfg.last_heartbeat_flush, log});
+                               cfg.writer_connections, cfg.last_heartbeat_flush, log,
+                               writer_metrics});
+  const auto started_at = hb::system_now();
+  const auto shard_count = std::max<std::size_t>(4, 4 * cfg.actor_threads);
+  auto apps = hb::spawn_registry(
+    system, shard_count, hb::application_context{writer, hb::system_now, log, {}, statuses});
+  const auto loaded = load_applications(system, *session, cfg, apps, started_at);
+  session.reset();
+  log->info("{} applications monitored (loaded in {:.1f} s)", loaded,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - loading_started)
+              .count());
 
-  hb::http_server server{
-    hb::http_options{cfg.listen_host, cfg.listen_port, cfg.http_threads,
-                     cfg.database.backend == hb::db_backend::sqlite3 ? "sqlite3" : "postgresql"},
-    reads, log};
+  auto admin = hb::spawn_admin(system, writer, apps, hb::system_now);
+  auto monitor = hb::spawn_monitor(
+    system, hb::monitor_options{cfg.database, cfg.check_interval, cfg.history_retention, 500, apps,
+                                hb::system_now, log, true});
+
+  auto api = std::make_shared<hb::api>(hb::api_context{
+    apps, admin, &reads, cfg.database.backend, cfg.effective_public_url(), token_hash, started_at,
+    hb::system_now, std::make_shared<hb::http_metrics>(), writer_metrics, statuses, log});
+  // Everything that holds actor handles or runs actors stops here, before the actor system
+  // (which waits for every actor) goes.
+  auto stop_actors = [&] {
+    caf::anon_send_exit(monitor, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(admin, caf::exit_reason::user_shutdown);
+    hb::stop_registry(apps);
+    drain_writer(system, writer, *log);
+  };
   try {
-    server.start();
+    server.start(std::move(api));
   } catch (...) {
-    caf::anon_send_exit(writer, caf::exit_reason::kill);
+    stop_actors();
     throw;
   }
   log->info("heartbeatd {} listening on {} (public URL {})", HEARTBEATD_VERSION,
@@ -71,7 +144,7 @@ int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>&
   sigwait(&stop_signals, &signal);
   log->info("received {}, stopping", signal == SIGTERM ? "SIGTERM" : "SIGINT");
   server.stop();
-  caf::anon_send_exit(writer, caf::exit_reason::user_shutdown);
+  stop_actors();
   return 0;
 }
 

@@ -32,6 +32,17 @@ void arm(application_pointer self) {
   self->delayed_send(self, wait, deadline_atom::value, *deadline);
 }
 
+// Runs `change` on the clock and keeps the status counters in step with it.
+template <class F>
+auto counted(application_pointer self, F change) {
+  auto& st = self->state;
+  const auto before = status_counters::bucket(st.clock);
+  auto result = change(st.clock);
+  if (st.ctx.counters)
+    st.ctx.counters->move(before, status_counters::bucket(st.clock));
+  return result;
+}
+
 void record(application_pointer self, const transition& t) {
   auto& st = self->state;
   auto log = st.ctx.log;
@@ -58,7 +69,7 @@ void record(application_pointer self, const transition& t) {
 // The deadline passed (timer, or the monitor's sweep): goes down once.
 bool check(application_pointer self) {
   auto& st = self->state;
-  auto t = on_deadline(st.clock, st.ctx.now());
+  auto t = counted(self, [&](app_clock& c) { return on_deadline(c, st.ctx.now()); });
   if (t)
     record(self, *t);
   arm(self);
@@ -73,11 +84,13 @@ application_actor::behavior_type application(application_pointer self, std::int6
   st.uuid = std::move(uuid);
   st.clock = clock;
   st.ctx = std::move(ctx);
+  if (st.ctx.counters)
+    st.ctx.counters->add(status_counters::bucket(st.clock), 1);
   arm(self);
   return {
     [self](heartbeat_atom, timestamp at, std::string& addr, completion& done) {
       auto& st = self->state;
-      for (const auto& t : on_heartbeat(st.clock, at))
+      for (const auto& t : counted(self, [at](app_clock& c) { return on_heartbeat(c, at); }))
         record(self, t);
       self->send(st.ctx.writer, record_atom::value, heartbeat_event{st.id, at, std::move(addr)},
                  std::move(done));
@@ -95,7 +108,9 @@ application_actor::behavior_type application(application_pointer self, std::int6
       auto& st = self->state;
       st.clock.interval = std::chrono::seconds{r.expected_interval_s};
       st.clock.grace = std::chrono::seconds{r.grace_period_s};
-      if (auto t = set_active(st.clock, r.is_active, st.ctx.now()))
+      if (auto t = counted(self, [&](app_clock& c) {
+            return set_active(c, r.is_active, st.ctx.now());
+          }))
         record(self, *t);
       check(self); // a shorter window may already be over
     },
@@ -105,6 +120,8 @@ application_actor::behavior_type application(application_pointer self, std::int6
                           down_after(st.clock), st.timers_set};
     },
     [self](delete_atom) {
+      if (self->state.ctx.counters)
+        self->state.ctx.counters->add(status_counters::bucket(self->state.clock), -1);
       self->quit();
       return ok_atom::value;
     },

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/messages.hpp"
+#include "actors/status_counters.hpp"
 #include "actors/writer.hpp"
 #include "model/status_rules.hpp"
 #include "util/logger.hpp"
@@ -48,6 +49,8 @@ struct application_context {
   std::shared_ptr<const logger> log;
   /// Told about every committed status change (the alert dispatcher, later); may be null.
   caf::actor subscriber;
+  /// Applications per status, for /metrics; may be null.
+  std::shared_ptr<status_counters> counters;
 };
 
 /// Spawns the actor for `record`, whose clock was restored with on_restart (or is new).

@@ -28,6 +28,13 @@ caf::error unknown(const std::string& uuid) {
 
 registry_shard_actor::behavior_type shard(shard_pointer self, application_context ctx) {
   self->state.ctx = std::move(ctx);
+  // Stopping a shard stops its applications (they hold nothing unsaved).
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    for (auto& [uuid, app] : self->state.apps)
+      self->send_exit(app, msg.reason);
+    self->state.apps.clear();
+    self->quit(msg.reason);
+  });
   return {
     [self](heartbeat_atom, const std::string& uuid, timestamp at, std::string& addr,
            completion& done) {
@@ -83,6 +90,11 @@ registry_shard_actor::behavior_type shard(shard_pointer self, application_contex
 
 const registry_shard_actor& registry::shard_for(const std::string& uuid) const {
   return shards_[std::hash<std::string>{}(uuid) % shards_.size()];
+}
+
+void stop_registry(const registry& apps) {
+  for (const auto& shard : apps.shards())
+    caf::anon_send_exit(shard, caf::exit_reason::user_shutdown);
 }
 
 registry spawn_registry(caf::actor_system& sys, std::size_t count, application_context ctx) {

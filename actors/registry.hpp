@@ -42,6 +42,9 @@ private:
   std::vector<registry_shard_actor> shards_;
 };
 
+/// Stops every shard and the application actors in it.
+void stop_registry(const registry& apps);
+
 /// Spawns `count` shards whose application actors share `ctx`.
 registry spawn_registry(caf::actor_system& sys, std::size_t count, application_context ctx);
 

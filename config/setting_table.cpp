@@ -85,6 +85,13 @@ bool apply_log_level(settings& s, const std::string& value) {
   return true;
 }
 
+bool apply_access_log(settings& s, const std::string& value) {
+  if (value != "off" && value != "api" && value != "all")
+    return false;
+  s.access_log = value;
+  return true;
+}
+
 bool apply_writer_max_batch(settings& s, const std::string& value) {
   return parse_integer(value, std::size_t{1}, std::size_t{100000}, s.writer_max_batch);
 }
@@ -146,6 +153,10 @@ constexpr std::array specs{
                &apply_public_url},
   setting_spec{"HEARTBEATD_LOG_LEVEL", "log-level", "info", "error, warn, info or debug",
                "log verbosity (debug adds one access-log line per request)", &apply_log_level},
+  setting_spec{"HEARTBEATD_ACCESS_LOG", "access-log", "api", "off, api or all",
+               "which requests get an access-log line (method, path, status, latency): none, "
+               "the admin API and health, or also every heartbeat",
+               &apply_access_log},
   setting_spec{"HEARTBEATD_WRITER_MAX_BATCH", "writer-max-batch", "1000", "1-100000",
                "most events the writer commits in one transaction", &apply_writer_max_batch},
   setting_spec{"HEARTBEATD_WRITER_MAX_DELAY_US", "writer-max-delay-us", "2000",

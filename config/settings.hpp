@@ -24,6 +24,7 @@ struct settings {
   std::optional<std::string> admin_password;
   std::string public_url; // empty: derived from the listen address
   log_level log = log_level::info;
+  std::string access_log = "api"; ///< off, api or all
   std::size_t writer_max_batch = 1000;
   std::chrono::microseconds writer_max_delay{2000};
   std::size_t writer_connections = 1;

@@ -1,8 +1,7 @@
 #include "http/server.hpp"
 
-#include "persistence/read_pool.hpp"
+#include "http/api.hpp"
 
-#include <nlohmann/json.hpp>
 #include <restinio/all.hpp>
 
 #include <stdexcept>
@@ -14,72 +13,208 @@ namespace {
 using router_t = restinio::router::express_router_t<>;
 using traits_t =
   restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t, router_t>;
+using handler_t = void (api::*)(const api_request&, responder) const;
 
-// RESTinio sets no limits of its own (STACK.md).
+// RESTinio sets no limits of its own (STACK.md). Past these it drops the connection without an
+// answer; the per-route body limits below answer 413 instead.
 constexpr std::size_t max_url_size = 8 * 1024;
 constexpr std::size_t max_field_name_size = 256;
 constexpr std::size_t max_field_value_size = 8 * 1024;
 constexpr std::size_t max_field_count = 64;
-constexpr std::size_t max_body_size = 64 * 1024;
+constexpr std::size_t max_connection_body = 1024 * 1024;
+constexpr std::size_t max_api_body = 64 * 1024;
+constexpr std::size_t max_heartbeat_body = 10 * 1024;
 
-template <class Request>
-void reply_json(const Request& req, restinio::http_status_line_t status,
-                const nlohmann::json& body) {
-  req->create_response(std::move(status))
-    .append_header(restinio::http_field::content_type, "application/json")
-    .append_header(restinio::http_field::cache_control, "no-store")
-    .set_body(body.dump())
-    .done();
+struct route_spec {
+  route id;
+  std::size_t max_body;
+  bool needs_token;
+};
+
+constexpr route_spec heartbeat_route{route::heartbeat, max_heartbeat_body, false};
+
+restinio::http_status_line_t status_line(int code) {
+  const char* reason = [code] {
+    switch (code) {
+      case 200: return "OK";
+      case 201: return "Created";
+      case 204: return "No Content";
+      case 400: return "Bad Request";
+      case 401: return "Unauthorized";
+      case 403: return "Forbidden";
+      case 404: return "Not Found";
+      case 405: return "Method Not Allowed";
+      case 413: return "Payload Too Large";
+      case 422: return "Unprocessable Entity";
+      case 429: return "Too Many Requests";
+      case 503: return "Service Unavailable";
+      default: return code < 500 ? "Client Error" : "Server Error";
+    }
+  }();
+  return restinio::http_status_line_t{
+    restinio::http_status_code_t{static_cast<std::uint16_t>(code)}, reason};
 }
 
 } // namespace
 
 struct http_server::impl {
   http_options options;
-  read_pool& reads;
   std::shared_ptr<const logger> log;
+  std::shared_ptr<api> handlers;
   restinio::running_server_handle_t<traits_t> running;
 
-  std::unique_ptr<router_t> make_router() {
-    auto router = std::make_unique<router_t>();
-    auto healthz = [this](auto req, auto) { return health(std::move(req)); };
-    router->http_get("/healthz", healthz);
-    router->http_head("/healthz", healthz);
-    router->non_matched_request_handler([](auto req) {
-      reply_json(req, restinio::status_not_found(), {{"error", "not found"}});
-      return restinio::request_accepted();
-    });
-    return router;
+  /// Answers `req` with `res`; counts and logs it. Safe from any thread (RESTinio dispatches the
+  /// write onto the connection's own executor).
+  void send(const restinio::request_handle_t& req, route r, bool head,
+            std::chrono::steady_clock::time_point started, api_response res) const {
+    auto out = req->create_response(status_line(res.status));
+    if (!res.content_type.empty())
+      out.append_header(restinio::http_field::content_type, res.content_type);
+    out.append_header(restinio::http_field::cache_control, "no-store");
+    out.append_header("X-Content-Type-Options", "nosniff");
+    for (auto& [name, value] : res.headers)
+      out.append_header(name, value);
+    if (!head)
+      out.set_body(std::move(res.body));
+    out.done();
+    const auto took = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - started);
+    handlers->context().http->observe(r, res.status, took);
+    const bool log_it = options.log_requests == access_log::all ||
+                        (options.log_requests == access_log::api && r != route::heartbeat);
+    if (log_it)
+      log->info("{} {} {} {:.1f} ms", req->header().method().c_str(), req->header().path(),
+                res.status, took.count() / 1000.0);
   }
 
-  restinio::request_handling_status_t health(restinio::request_handle_t req) {
-    auto body = std::make_shared<nlohmann::json>(nlohmann::json{
-      {"status", "ok"}, {"version", HEARTBEATD_VERSION}, {"database", options.backend_name}});
-    reads.post(
-      [req, body](soci::session& s) {
-        int one = 0;
-        s << "SELECT 1", soci::into(one);
-        (*body)["database_ok"] = true;
-        reply_json(req, restinio::status_ok(), *body);
-      },
-      [req, body](const std::string& why) {
-        (*body)["status"] = "unavailable";
-        (*body)["database_ok"] = false;
-        (*body)["error"] = why;
-        reply_json(req, restinio::status_service_unavailable(), *body);
-      });
-    return restinio::request_accepted();
+  api_request convert(const restinio::request_handle_t& req,
+                      const restinio::router::route_params_t& params) const {
+    api_request out;
+    out.method = req->header().method().c_str();
+    for (const auto& name : {"uuid", "id"})
+      if (auto value = params.get_param(name))
+        out.params[name] = std::string{*value};
+    for (const auto& [key, value] : restinio::parse_query(req->header().query()))
+      out.query[std::string{key}] = std::string{value};
+    if (auto auth = req->header().opt_value_of(restinio::http_field::authorization))
+      out.authorization = std::string{*auth};
+    out.remote_addr = req->remote_endpoint().address().to_string();
+    out.body = req->body();
+    out.received_at = system_now();
+    return out;
+  }
+
+  /// A RESTinio handler that checks token and body size, then calls `h`.
+  auto handler(route_spec spec, handler_t h) {
+    return [this, spec, h](restinio::request_handle_t req, restinio::router::route_params_t params) {
+      const auto started = std::chrono::steady_clock::now();
+      const bool head = req->header().method() == restinio::http_method_head();
+      auto respond = [this, req, spec, head, started](api_response res) {
+        send(req, spec.id, head, started, std::move(res));
+      };
+      if (req->body().size() > spec.max_body) {
+        if (spec.id == route::heartbeat)
+          handlers->context().http->heartbeat(heartbeat_result::rejected);
+        respond(error_response(413, fmt::format("body larger than {} bytes", spec.max_body)));
+        return restinio::request_accepted();
+      }
+      api_request request;
+      try {
+        request = convert(req, params);
+      } catch (const std::exception& e) {
+        respond(error_response(400, std::string{"malformed request: "} + e.what()));
+        return restinio::request_accepted();
+      }
+      if (spec.needs_token && !handlers->authorized(request)) {
+        auto res = error_response(401, "missing or wrong bearer token");
+        res.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"heartbeatd\"");
+        respond(std::move(res));
+        return restinio::request_accepted();
+      }
+      ((*handlers).*h)(request, std::move(respond));
+      return restinio::request_accepted();
+    };
+  }
+
+  /// 405 for the methods a path does not take.
+  void refuse_other_methods(router_t& router, const char* path, route id, const char* allow,
+                            std::initializer_list<restinio::http_method_id_t> methods) {
+    auto answer = [this, id, allow](restinio::request_handle_t req, auto) {
+      auto res = error_response(405, fmt::format("method not allowed; use {}", allow));
+      res.headers.emplace_back("Allow", allow);
+      send(req, id, false, std::chrono::steady_clock::now(), std::move(res));
+      return restinio::request_accepted();
+    };
+    if (methods.size() == 1)
+      router.add_handler(restinio::router::none_of_methods(*methods.begin()), path, answer);
+    else if (methods.size() == 2)
+      router.add_handler(restinio::router::none_of_methods(methods.begin()[0], methods.begin()[1]),
+                         path, answer);
+    else
+      router.add_handler(restinio::router::none_of_methods(methods.begin()[0], methods.begin()[1],
+                                                           methods.begin()[2]),
+                         path, answer);
+  }
+
+  std::unique_ptr<router_t> make_router() {
+    using namespace restinio;
+    auto r = std::make_unique<router_t>();
+    const char* beat = R"(/heartbeat/:uuid)";
+    r->http_post(beat, handler(heartbeat_route, &api::heartbeat));
+    r->http_get(beat, handler(heartbeat_route, &api::heartbeat));
+    r->http_head(beat, handler(heartbeat_route, &api::heartbeat));
+    refuse_other_methods(*r, beat, route::heartbeat, "POST, GET, HEAD",
+                         {http_method_post(), http_method_get(), http_method_head()});
+
+    const route_spec list{route::applications, max_api_body, true};
+    const char* apps = "/api/applications";
+    r->http_get(apps, handler(list, &api::list_applications));
+    r->http_post(apps, handler(list, &api::create_application));
+    refuse_other_methods(*r, apps, route::applications, "GET, POST",
+                         {http_method_get(), http_method_post()});
+
+    const route_spec one{route::application, max_api_body, true};
+    const char* app = R"(/api/applications/:id)";
+    r->http_get(app, handler(one, &api::get_application));
+    r->http_put(app, handler(one, &api::update_application));
+    r->http_delete(app, handler(one, &api::delete_application));
+    refuse_other_methods(*r, app, route::application, "GET, PUT, DELETE",
+                         {http_method_get(), http_method_put(), http_method_delete()});
+
+    const route_spec history{route::heartbeats, max_api_body, true};
+    const char* beats = R"(/api/applications/:id/heartbeats)";
+    r->http_get(beats, handler(history, &api::list_heartbeats));
+    refuse_other_methods(*r, beats, route::heartbeats, "GET", {http_method_get()});
+
+    const route_spec health{route::healthz, max_api_body, false};
+    r->http_get("/healthz", handler(health, &api::healthz));
+    r->http_head("/healthz", handler(health, &api::healthz));
+    refuse_other_methods(*r, "/healthz", route::healthz, "GET, HEAD",
+                         {http_method_get(), http_method_head()});
+    const route_spec metrics{route::metrics, max_api_body, false};
+    r->http_get("/metrics", handler(metrics, &api::metrics));
+    refuse_other_methods(*r, "/metrics", route::metrics, "GET", {http_method_get()});
+
+    r->non_matched_request_handler([this](restinio::request_handle_t req) {
+      send(req, route::other, false, std::chrono::steady_clock::now(),
+           error_response(404, "not found"));
+      return restinio::request_accepted();
+    });
+    return r;
   }
 };
 
-http_server::http_server(http_options options, read_pool& reads,
-                         std::shared_ptr<const logger> log)
-  : impl_{std::make_unique<impl>(impl{std::move(options), reads, std::move(log), {}})} {}
+http_server::http_server(http_options options, std::shared_ptr<const logger> log)
+  : impl_{std::make_unique<impl>()} {
+  impl_->options = std::move(options);
+  impl_->log = std::move(log);
+}
 
 http_server::~http_server() { stop(); }
 
-void http_server::start() {
+void http_server::start(std::shared_ptr<api> handlers) {
   auto& d = *impl_;
+  d.handlers = std::move(handlers);
   auto settings =
     restinio::server_settings_t<traits_t>{}
       .address(d.options.host)
@@ -90,7 +225,7 @@ void http_server::start() {
                                   .max_field_name_size(max_field_name_size)
                                   .max_field_value_size(max_field_value_size)
                                   .max_field_count(max_field_count)
-                                  .max_body_size(max_body_size));
+                                  .max_body_size(max_connection_body));
   try {
     d.running = restinio::run_async(restinio::own_io_context(), std::move(settings),
                                     d.options.threads);
@@ -106,6 +241,8 @@ void http_server::stop() noexcept {
     impl_->running->wait();
     impl_->running.reset();
   }
+  if (impl_)
+    impl_->handlers.reset(); // they hold actor handles: let the actor system go first
 }
 
 } // namespace hb

@@ -8,26 +8,30 @@
 
 namespace hb {
 
-class read_pool;
+class api;
+
+/// Which requests get an access-log line (at info level).
+enum class access_log { off, api, all };
 
 struct http_options {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
   std::size_t threads = 2;
-  std::string backend_name; ///< shown by /healthz
+  access_log log_requests = access_log::api;
 };
 
 /// The HTTP front end (RESTinio). Kept behind a pimpl: RESTinio is expensive to compile, so only
-/// server.cpp includes it.
+/// server.cpp includes it; the handlers live in api_*.cpp.
 class http_server {
 public:
-  http_server(http_options options, read_pool& reads, std::shared_ptr<const logger> log);
+  http_server(http_options options, std::shared_ptr<const logger> log);
   ~http_server();
   http_server(const http_server&) = delete;
   http_server& operator=(const http_server&) = delete;
 
-  /// Binds and starts serving; throws std::runtime_error when the address cannot be bound.
-  void start();
+  /// Binds and starts serving `handlers`; throws std::runtime_error when the address cannot be
+  /// bound.
+  void start(std::shared_ptr<api> handlers);
   /// Stops accepting and closes connections; returns when the server threads have ended.
   void stop() noexcept;
 

@@ -37,7 +37,8 @@ struct world {
     self->monitor(writer);
     caf::anon_send_exit(writer, caf::exit_reason::user_shutdown);
     self->receive([](const caf::down_msg&) {});
-    sys.await_actors_before_shutdown(false); // application actors simply end with the process
+    caf::anon_send_exit(admin, caf::exit_reason::user_shutdown);
+    stop_registry(apps);
   }
 
   application_op_result apply(application_op op, const std::string& uuid = "") {

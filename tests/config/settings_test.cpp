@@ -56,6 +56,7 @@ const std::vector<bad_value> bad_values{
   {"HEARTBEATD_PUBLIC_URL", "ftp://example.com"},
   {"HEARTBEATD_PUBLIC_URL", "example.com"},
   {"HEARTBEATD_LOG_LEVEL", "verbose"},
+  {"HEARTBEATD_ACCESS_LOG", "some"},
   {"HEARTBEATD_WRITER_MAX_BATCH", "0"},
   {"HEARTBEATD_WRITER_MAX_DELAY_US", "-1"},
   {"HEARTBEATD_WRITER_CONNECTIONS", "17"},

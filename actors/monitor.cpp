@@ -1,0 +1,74 @@
+#include "actors/monitor.hpp"
+
+#include "persistence/connection.hpp"
+#include "persistence/monitor_queries.hpp"
+
+namespace hb {
+
+namespace {
+
+using tick_atom = caf::atom_constant<caf::atom("tick")>;
+
+struct monitor_state {
+  monitor_state() = default; // not an aggregate: CAF must not build it from `self`
+  monitor_options options;
+  std::unique_ptr<soci::session> session;
+  std::int64_t prune_after = 0;
+
+  static inline const char* name = "monitor";
+};
+
+// Detached and blocking: it asks the shards with a scoped request of its own.
+sweep_report sweep(caf::blocking_actor* self, monitor_state& st) {
+  sweep_report report;
+  try {
+    if (!st.session)
+      st.session = open_session(st.options.database);
+    const auto backend = st.options.database.backend;
+    const auto uuids = overdue_candidates(*st.session, backend, st.options.now());
+    report.candidates = uuids.size();
+    for (const auto& uuid : uuids) {
+      self->request(st.options.apps.shard_for(uuid), std::chrono::seconds{5}, check_atom::value,
+                    uuid)
+        .receive([&](bool went_down) { report.missed += went_down ? 1 : 0; },
+                 [](caf::error&) { /* deleted meanwhile, or busy: the next sweep retries */ });
+    }
+    if (report.missed > 0)
+      st.options.log->warn("monitor: {} applications were past their deadline without their "
+                           "timer firing; now down",
+                           report.missed);
+    auto progress = prune_history(*st.session, backend, st.options.retention, st.prune_after,
+                                  st.options.prune_batch);
+    st.prune_after = progress.last_id;
+    report.pruned = progress.deleted;
+    if (report.pruned > 0)
+      st.options.log->debug("monitor: pruned {} history rows", report.pruned);
+  } catch (const std::exception& e) {
+    st.session.reset();
+    st.options.log->warn("monitor: sweep failed, will retry: {}", e.what());
+  }
+  return report;
+}
+
+void monitor(caf::blocking_actor* self, monitor_options options) {
+  monitor_state st;
+  st.options = std::move(options);
+  if (st.options.periodic)
+    self->delayed_send(self, st.options.interval, tick_atom::value);
+  bool running = true;
+  self->receive_while(running)(
+    [&](check_atom) { return sweep(self, st); },
+    [&](tick_atom) {
+      sweep(self, st);
+      self->delayed_send(self, st.options.interval, tick_atom::value);
+    },
+    [&](caf::exit_msg&) { running = false; });
+}
+
+} // namespace
+
+monitor_actor spawn_monitor(caf::actor_system& sys, monitor_options options) {
+  return caf::actor_cast<monitor_actor>(sys.spawn<caf::detached>(monitor, std::move(options)));
+}
+
+} // namespace hb

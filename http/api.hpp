@@ -1,0 +1,66 @@
+#pragma once
+
+#include "actors/admin.hpp"
+#include "actors/registry.hpp"
+#include "config/database_url.hpp"
+#include "http/api_types.hpp"
+#include "http/application_json.hpp"
+#include "http/metrics.hpp"
+#include "util/logger.hpp"
+
+#include <memory>
+#include <string>
+
+namespace hb {
+
+class read_pool;
+
+/// Everything the handlers need.
+struct api_context {
+  registry apps;
+  admin_actor admin;
+  read_pool* reads = nullptr;
+  db_backend backend = db_backend::sqlite3;
+  std::string public_url;
+  std::string admin_token_hash;
+  timestamp started_at;
+  clock_fn now = system_now;
+  std::shared_ptr<http_metrics> http;
+  std::shared_ptr<writer_metrics> writer;
+  std::shared_ptr<status_counters> statuses;
+  std::shared_ptr<const logger> log;
+};
+
+/// The HTTP API without HTTP plumbing: each handler takes a request and answers through the
+/// responder, possibly later and from another thread. The actors never see any of this.
+/// Held in a shared_ptr: answers that arrive late keep it alive.
+class api : public std::enable_shared_from_this<api> {
+public:
+  explicit api(api_context ctx) : ctx_{std::move(ctx)} {}
+
+  /// POST/GET/HEAD /heartbeat/{uuid}: 200 once committed, 404 unknown, 503 database down.
+  void heartbeat(const api_request& req, responder respond) const;
+
+  /// True when the request carries the admin token (checked in constant time).
+  bool authorized(const api_request& req) const;
+
+  void list_applications(const api_request& req, responder respond) const;
+  void create_application(const api_request& req, responder respond) const;
+  void get_application(const api_request& req, responder respond) const;
+  void update_application(const api_request& req, responder respond) const;
+  void delete_application(const api_request& req, responder respond) const;
+  void list_heartbeats(const api_request& req, responder respond) const;
+
+  void healthz(const api_request& req, responder respond) const;
+  void metrics(const api_request& req, responder respond) const;
+
+  /// How a read shows an application's status: the same rules the actors apply.
+  application_view view_of(const application_record& r) const;
+
+  const api_context& context() const { return ctx_; }
+
+private:
+  api_context ctx_;
+};
+
+} // namespace hb

@@ -1,0 +1,210 @@
+#include "http/api.hpp"
+
+#include "actors/application.hpp"
+#include "actors/system_config.hpp"
+#include "persistence/application_queries.hpp"
+#include "persistence/application_store.hpp"
+#include "persistence/read_pool.hpp"
+#include "util/uuid.hpp"
+
+#include <charconv>
+
+namespace hb {
+
+namespace {
+
+constexpr std::size_t default_page = 50;
+constexpr std::size_t max_page = 1000;
+
+std::optional<std::int64_t> parse_id(const api_request& req) {
+  auto it = req.params.find("id");
+  if (it == req.params.end())
+    return std::nullopt;
+  std::int64_t id = 0;
+  const auto& s = it->second;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+  if (ec != std::errc{} || ptr != s.data() + s.size() || id <= 0)
+    return std::nullopt;
+  return id;
+}
+
+/// A non-negative integer query parameter within [min, max], or the default when absent.
+std::variant<std::size_t, field_error> query_number(const api_request& req, const char* name,
+                                                    std::size_t fallback, std::size_t min,
+                                                    std::size_t max) {
+  auto it = req.query.find(name);
+  if (it == req.query.end())
+    return fallback;
+  std::size_t value = 0;
+  const auto& s = it->second;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec != std::errc{} || ptr != s.data() + s.size() || value < min || value > max)
+    return field_error{400, fmt::format("{} must be an integer from {} to {}", name, min, max),
+                       name};
+  return value;
+}
+
+api_response field_error_response(const field_error& e) {
+  return error_response(e.status, e.message, e.field);
+}
+
+api_response unavailable(const std::string& why) {
+  auto res = error_response(503, "database unavailable: " + why);
+  res.headers.emplace_back("Retry-After", "1");
+  return res;
+}
+
+const api_response not_found = error_response(404, "no such application");
+
+} // namespace
+
+application_view api::view_of(const application_record& r) const {
+  // The same rules and restart window as the actors, applied to what was committed.
+  const auto clock = clock_from_record(r, std::max(ctx_.started_at, r.created_at));
+  return {status_at(clock, ctx_.now()), down_after(clock),
+          ctx_.public_url + "/heartbeat/" + r.uuid};
+}
+
+void api::list_applications(const api_request& req, responder respond) const {
+  auto limit = query_number(req, "limit", default_page, 1, max_page);
+  auto offset = query_number(req, "offset", 0, 0, std::numeric_limits<std::int32_t>::max());
+  for (auto* v : {&limit, &offset})
+    if (auto* e = std::get_if<field_error>(v))
+      return respond(field_error_response(*e));
+  std::optional<app_status> wanted;
+  if (auto it = req.query.find("status"); it != req.query.end()) {
+    wanted = parse_status(it->second);
+    if (!wanted)
+      return respond(error_response(
+        400, "status must be one of new, up, late, down, paused", "status"));
+  }
+  auto self = shared_from_this();
+  ctx_.reads->post(
+    [self, respond, wanted, limit = std::get<std::size_t>(limit),
+     offset = std::get<std::size_t>(offset)](soci::session& s) {
+      auto rows = all_applications(s, self->ctx_.backend);
+      nlohmann::json items = nlohmann::json::array();
+      std::size_t matching = 0;
+      for (const auto& r : rows) {
+        auto view = self->view_of(r);
+        if (wanted && view.status != *wanted)
+          continue;
+        if (matching++ >= offset && items.size() < limit)
+          items.push_back(to_json(r, view));
+      }
+      respond(json_response(200, {{"applications", std::move(items)},
+                                  {"total", matching},
+                                  {"limit", limit},
+                                  {"offset", offset}}));
+    },
+    [respond](const std::string& why) { respond(unavailable(why)); });
+}
+
+void api::create_application(const api_request& req, responder respond) const {
+  auto parsed = parse_application_spec(req.body);
+  if (auto* e = std::get_if<field_error>(&parsed))
+    return respond(field_error_response(*e));
+  auto self = shared_from_this();
+  application_op op = application_create{std::get<application_spec>(parsed), new_uuid_v4(),
+                                         ctx_.now()};
+  caf::anon_send(ctx_.admin, apply_atom::value, std::move(op), std::string{},
+                 op_completion{[self, respond](const caf::error& err, application_op_result r) {
+                   if (err || !r)
+                     return respond(unavailable(err ? error_text(err) : "not created"));
+                   auto res = json_response(201, to_json(*r, self->view_of(*r)));
+                   res.headers.emplace_back("Location",
+                                            "/api/applications/" + std::to_string(r->id));
+                   respond(std::move(res));
+                 }});
+}
+
+void api::get_application(const api_request& req, responder respond) const {
+  auto id = parse_id(req);
+  if (!id)
+    return respond(not_found);
+  auto self = shared_from_this();
+  ctx_.reads->post(
+    [self, respond, id = *id](soci::session& s) {
+      auto r = find_application(s, self->ctx_.backend, id);
+      if (!r)
+        return respond(not_found);
+      respond(json_response(200, to_json(*r, self->view_of(*r))));
+    },
+    [respond](const std::string& why) { respond(unavailable(why)); });
+}
+
+void api::update_application(const api_request& req, responder respond) const {
+  auto id = parse_id(req);
+  if (!id)
+    return respond(not_found);
+  auto parsed = parse_application_patch(req.body);
+  if (auto* e = std::get_if<field_error>(&parsed))
+    return respond(field_error_response(*e));
+  auto self = shared_from_this();
+  application_op op = application_update{*id, std::get<application_patch>(parsed), ctx_.now()};
+  caf::anon_send(ctx_.admin, apply_atom::value, std::move(op), std::string{},
+                 op_completion{[self, respond](const caf::error& err, application_op_result r) {
+                   if (err)
+                     return respond(unavailable(error_text(err)));
+                   if (!r)
+                     return respond(not_found);
+                   respond(json_response(200, to_json(*r, self->view_of(*r))));
+                 }});
+}
+
+void api::delete_application(const api_request& req, responder respond) const {
+  auto id = parse_id(req);
+  if (!id)
+    return respond(not_found);
+  auto self = shared_from_this();
+  // The admin actor needs the UUID to stop the actor before the row goes: read it first.
+  ctx_.reads->post(
+    [self, respond, id = *id](soci::session& s) {
+      auto r = find_application(s, self->ctx_.backend, id);
+      if (!r)
+        return respond(not_found);
+      caf::anon_send(self->ctx_.admin, apply_atom::value, application_op{application_delete{id}},
+                     r->uuid,
+                     op_completion{[respond](const caf::error& err, application_op_result r) {
+                       if (err)
+                         return respond(unavailable(error_text(err)));
+                       if (!r)
+                         return respond(not_found);
+                       respond(api_response{204, "", "", {}});
+                     }});
+    },
+    [respond](const std::string& why) { respond(unavailable(why)); });
+}
+
+void api::list_heartbeats(const api_request& req, responder respond) const {
+  auto id = parse_id(req);
+  if (!id)
+    return respond(not_found);
+  auto limit = query_number(req, "limit", default_page, 1, max_page);
+  if (auto* e = std::get_if<field_error>(&limit))
+    return respond(field_error_response(*e));
+  std::optional<history_cursor> before;
+  if (auto it = req.query.find("before"); it != req.query.end()) {
+    before = parse_history_cursor(it->second);
+    if (!before)
+      return respond(error_response(400, "before must be a next_cursor value", "before"));
+  }
+  auto self = shared_from_this();
+  ctx_.reads->post(
+    [self, respond, id = *id, limit = std::get<std::size_t>(limit), before](soci::session& s) {
+      if (!find_application(s, self->ctx_.backend, id))
+        return respond(not_found);
+      auto rows = heartbeat_history(s, self->ctx_.backend, id, limit, before);
+      nlohmann::json items = nlohmann::json::array();
+      for (const auto& row : rows)
+        items.push_back({{"received_at", to_iso8601(row.received_at)},
+                         {"remote_addr", row.remote_addr}});
+      nlohmann::json body{{"heartbeats", std::move(items)}, {"next_cursor", nullptr}};
+      if (rows.size() == limit)
+        body["next_cursor"] = to_string(history_cursor{rows.back().received_at, rows.back().id});
+      respond(json_response(200, body));
+    },
+    [respond](const std::string& why) { respond(unavailable(why)); });
+}
+
+} // namespace hb

@@ -1,0 +1,40 @@
+#include "http/api.hpp"
+
+#include "util/uuid.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace hb {
+
+void api::heartbeat(const api_request& req, responder respond) const {
+  auto uuid = req.params.count("uuid") != 0 ? req.params.at("uuid") : std::string{};
+  auto metrics = ctx_.http;
+  if (!is_canonical_uuid(uuid)) {
+    metrics->heartbeat(heartbeat_result::unknown);
+    respond(error_response(404, "unknown application"));
+    return;
+  }
+  std::transform(uuid.begin(), uuid.end(), uuid.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  // Answered from the writer's completion, once the heartbeat is committed.
+  auto done = [respond = std::move(respond), metrics](const caf::error& err) {
+    if (!err) {
+      metrics->heartbeat(heartbeat_result::ok);
+      respond(json_response(200, {{"status", "ok"}}));
+    } else if (err.category() == hb_error_category &&
+               err.code() == static_cast<std::uint8_t>(errc::unknown_application)) {
+      metrics->heartbeat(heartbeat_result::unknown);
+      respond(error_response(404, "unknown application"));
+    } else {
+      metrics->heartbeat(heartbeat_result::unavailable);
+      auto res = error_response(503, "database unavailable, try again");
+      res.headers.emplace_back("Retry-After", "1");
+      respond(std::move(res));
+    }
+  };
+  caf::anon_send(ctx_.apps.shard_for(uuid), heartbeat_atom::value, uuid, req.received_at,
+                 req.remote_addr, completion{std::move(done)});
+}
+
+} // namespace hb

@@ -1,0 +1,41 @@
+#include "http/api.hpp"
+
+#include "persistence/read_pool.hpp"
+#include "util/secrets.hpp"
+
+namespace hb {
+
+bool api::authorized(const api_request& req) const {
+  constexpr std::string_view scheme = "Bearer ";
+  if (!req.authorization || !req.authorization->starts_with(scheme))
+    return false;
+  return token_matches(std::string_view{*req.authorization}.substr(scheme.size()),
+                       ctx_.admin_token_hash);
+}
+
+void api::healthz(const api_request&, responder respond) const {
+  nlohmann::json body{{"status", "ok"},
+                      {"version", HEARTBEATD_VERSION},
+                      {"database", ctx_.backend == db_backend::sqlite3 ? "sqlite3" : "postgresql"}};
+  ctx_.reads->post(
+    [respond, body](soci::session& s) mutable {
+      int one = 0;
+      s << "SELECT 1", soci::into(one);
+      body["database_ok"] = true;
+      respond(json_response(200, body));
+    },
+    [respond, body](const std::string& why) mutable {
+      body["status"] = "unavailable";
+      body["database_ok"] = false;
+      body["error"] = why;
+      respond(json_response(503, body));
+    });
+}
+
+void api::metrics(const api_request&, responder respond) const {
+  respond(api_response{200, ctx_.http->render(*ctx_.writer, *ctx_.statuses),
+                       "text/plain; version=0.0.4; charset=utf-8",
+                       {}});
+}
+
+} // namespace hb

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "actors/status_counters.hpp"
+#include "actors/writer_metrics.hpp"
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace hb {
+
+/// The routes heartbeatd counts requests for (a fixed set: labels must not grow with input).
+enum class route : std::uint8_t {
+  heartbeat,
+  applications,
+  application,
+  heartbeats,
+  healthz,
+  metrics,
+  other,
+  count_
+};
+
+std::string_view route_name(route r);
+
+/// What happened to heartbeats, for heartbeatd_heartbeats_received_total{result}.
+enum class heartbeat_result : std::uint8_t { ok, unknown, unavailable, rejected, count_ };
+
+/// HTTP counters, updated from any thread.
+class http_metrics {
+public:
+  static constexpr std::array<int, 13> statuses{200, 201, 204, 400, 401, 404, 405,
+                                                413, 422, 429, 500, 503, 0 /* other */};
+
+  void observe(route r, int status, std::chrono::microseconds took);
+  void heartbeat(heartbeat_result r);
+
+  /// Prometheus text exposition of these counters and of the ones given.
+  std::string render(const writer_metrics& writer, const status_counters& apps) const;
+
+private:
+  static std::size_t status_index(int status);
+
+  using counter = std::atomic<std::uint64_t>;
+  std::array<std::array<counter, statuses.size()>, static_cast<std::size_t>(route::count_)>
+    requests_{};
+  std::array<counter, static_cast<std::size_t>(route::count_)> duration_us_{};
+  std::array<counter, static_cast<std::size_t>(heartbeat_result::count_)> heartbeats_{};
+};
+
+} // namespace hb
