@@ -137,7 +137,10 @@ app_clock clock_from_record(const application_record& r, timestamp startup) {
   c.is_active = r.is_active;
   c.last_heartbeat = r.last_heartbeat;
   c.latched = r.status;
-  return on_restart(c, startup);
+  c = on_restart(c, startup);
+  if (c.latched == app_status::up && r.resumed_at && *r.resumed_at > *c.window_start)
+    c.window_start = r.resumed_at; // resumed after the last heartbeat: a full window from then
+  return c;
 }
 
 application_actor spawn_application(caf::local_actor* parent, std::int64_t id, std::string uuid,

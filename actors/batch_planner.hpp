@@ -17,13 +17,16 @@ namespace hb {
 ///
 /// The rules, in order:
 /// 1. Heartbeats and status changes queue separately, each item with its arrival time.
-/// 2. A queue is due when it holds a full batch or its oldest item has waited `max_delay`;
-///    while draining everything is due at once.
+/// 2. A queue is due when it holds a full batch, when its oldest item has waited `max_delay`,
+///    or when that item arrived before the last commit ended (it has waited through a commit
+///    already: group commit, not a fixed window); while draining everything is due at once.
 /// 3. When something is due, one batch takes up to `max_batch` heartbeats and, unless a batch
 ///    that writes applications rows is still in flight, up to `max_batch` status changes and
 ///    application changes (create, update, delete), in the order they came.
 /// 4. last_heartbeat is written lazily: what committed batches received is merged per
-///    application, and written at most every `last_heartbeat_flush` by the next batch.
+///    application and written by a later batch, at most every `last_heartbeat_flush`, oldest
+///    first, at most `max_batch` applications per batch; a larger backlog is written slice
+///    after slice.
 /// 5. Only one batch that writes applications rows (status changes or last_heartbeat) is in
 ///    flight at a time: status changes commit in the order they happened, and concurrent
 ///    transactions cannot deadlock on those rows. Batches of history rows alone (the bulk of
@@ -86,9 +89,13 @@ public:
       r.writes_applications = apps_in_flight_ = true;
     }
     if (flush_due) {
-      r.flushed.assign(unflushed_.begin(), unflushed_.end());
+      while (!dirty_order_.empty() && r.flushed.size() < limits_.max_batch) {
+        const auto id = dirty_order_.front();
+        dirty_order_.pop_front();
+        r.flushed.emplace_back(id, unflushed_.at(id));
+        unflushed_.erase(id);
+      }
       std::sort(r.flushed.begin(), r.flushed.end());
-      unflushed_.clear();
       batch.last_heartbeats = r.flushed;
       r.writes_applications = apps_in_flight_ = true;
       last_flush_ = now;
@@ -109,24 +116,26 @@ public:
     if (!ops_.empty() && !apps_in_flight_ && in_flight_ == 0)
       consider(ops_.front().arrived + limits_.max_delay);
     if (!unflushed_.empty() && !apps_in_flight_)
-      consider(last_flush_ + limits_.last_heartbeat_flush);
+      consider(unflushed_.size() >= limits_.max_batch ? clock::time_point{}
+                                                      : last_flush_ + limits_.last_heartbeat_flush);
     return at;
   }
 
-  /// The batch committed: its heartbeats become last_heartbeat values to write.
-  void committed(const receipt& r) {
-    settle(r);
+  /// The batch committed at `now`: its heartbeats become last_heartbeat values to write.
+  void committed(const receipt& r, clock::time_point now) {
+    settle(r, now);
     for (const auto& [id, at] : r.received)
       merge(id, at);
   }
 
   /// The batch failed and nothing of it was committed. Returns how many last_heartbeat values
   /// were given up (only while draining: they are put back otherwise).
-  std::size_t failed(const receipt& r, bool draining) {
-    settle(r);
+  std::size_t failed(const receipt& r, clock::time_point now, bool draining) {
+    settle(r, now);
     if (draining) {
       const auto dropped = r.flushed.size() + unflushed_.size();
       unflushed_.clear();
+      dirty_order_.clear();
       return dropped;
     }
     for (const auto& [id, at] : r.flushed)
@@ -166,13 +175,15 @@ private:
 
   template <class T>
   bool due(const std::deque<item<T>>& q, clock::time_point now, bool draining) const {
-    return !q.empty() && (draining || q.size() >= limits_.max_batch ||
-                          now - q.front().arrived >= limits_.max_delay);
+    return !q.empty() &&
+           (draining || q.size() >= limits_.max_batch || q.front().arrived <= last_settled_ ||
+            now - q.front().arrived >= limits_.max_delay);
   }
 
   bool flush_is_due(clock::time_point now, bool draining) const {
     return !unflushed_.empty() && !apps_in_flight_ &&
-           (draining || now - last_flush_ >= limits_.last_heartbeat_flush);
+           (draining || unflushed_.size() >= limits_.max_batch ||
+            now - last_flush_ >= limits_.last_heartbeat_flush);
   }
 
   template <class T>
@@ -186,15 +197,18 @@ private:
     }
   }
 
-  void settle(const receipt& r) {
+  void settle(const receipt& r, clock::time_point now) {
     --in_flight_;
+    last_settled_ = now;
     if (r.writes_applications)
       apps_in_flight_ = false;
   }
 
   void merge(std::int64_t id, timestamp at) {
     auto [it, inserted] = unflushed_.try_emplace(id, at);
-    if (!inserted && it->second < at)
+    if (inserted)
+      dirty_order_.push_back(id);
+    else if (it->second < at)
       it->second = at;
   }
 
@@ -205,6 +219,8 @@ private:
   bool apps_in_flight_ = false;
   std::size_t in_flight_ = 0;
   std::unordered_map<std::int64_t, timestamp> unflushed_;
+  std::deque<std::int64_t> dirty_order_; ///< ids of unflushed_, oldest first
+  clock::time_point last_settled_{};
   clock::time_point last_flush_{};
 };
 

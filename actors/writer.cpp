@@ -85,7 +85,7 @@ void send_batch(writer_pointer self, write_batch batch, planner::receipt receipt
     .then(
       [self, r, committer](commit_report& report) {
         self->state.options.metrics->observe_commit(report.items, report.duration);
-        self->state.plan->committed(*r);
+        self->state.plan->committed(*r, planner::clock::now());
         const auto first_op = r->replies.size() - r->op_count;
         for (std::size_t i = 0; i < r->replies.size(); ++i)
           r->replies[i].committed(i < first_op ? std::nullopt
@@ -95,7 +95,7 @@ void send_batch(writer_pointer self, write_batch batch, planner::receipt receipt
       [self, r, committer](caf::error& err) {
         auto& st = self->state;
         st.options.metrics->observe_failure(r->replies.size());
-        if (auto dropped = st.plan->failed(*r, st.draining))
+        if (auto dropped = st.plan->failed(*r, planner::clock::now(), st.draining))
           st.options.log->warn("stopping without storing last_heartbeat of {} applications "
                                "(their heartbeats are in history)",
                                dropped);

@@ -33,8 +33,9 @@ using writer_actor = caf::typed_actor<
 struct writer_options {
   database_url database;
   std::size_t max_batch = 1000;
-  /// How long the oldest queued item may wait for companions before its batch goes.
-  std::chrono::microseconds max_delay{2000};
+  /// How long an item arriving while no commit runs may wait for companions; what arrives
+  /// during a commit goes with the next batch anyway.
+  std::chrono::microseconds max_delay{0};
   /// Database sessions committing side by side (PostgreSQL only; SQLite has one writer).
   std::size_t connections = 1;
   /// How often coalesced last_heartbeat values are written to applications.

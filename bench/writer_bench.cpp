@@ -27,7 +27,7 @@ struct options {
   int seconds = 5;
   int apps = 1000;
   std::size_t max_batch = 1000;
-  long max_delay_us = 2000;
+  long max_delay_us = 0;
   std::size_t threads = 2;
   std::size_t connections = 1;
   long flush_ms = 1000;

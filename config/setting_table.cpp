@@ -125,7 +125,7 @@ bool apply_http_threads(settings& s, const std::string& value) {
 }
 
 bool apply_actor_threads(settings& s, const std::string& value) {
-  return parse_integer(value, std::size_t{1}, std::size_t{256}, s.actor_threads);
+  return parse_integer(value, std::size_t{0}, std::size_t{256}, s.actor_threads);
 }
 
 bool apply_retention(settings& s, const std::string& value) {
@@ -159,9 +159,10 @@ constexpr std::array specs{
                &apply_access_log},
   setting_spec{"HEARTBEATD_WRITER_MAX_BATCH", "writer-max-batch", "1000", "1-100000",
                "most events the writer commits in one transaction", &apply_writer_max_batch},
-  setting_spec{"HEARTBEATD_WRITER_MAX_DELAY_US", "writer-max-delay-us", "2000",
+  setting_spec{"HEARTBEATD_WRITER_MAX_DELAY_US", "writer-max-delay-us", "0",
                "microseconds 0-1000000",
-               "longest an event waits for companions before its batch is committed",
+               "how long an event that arrives while the database is idle waits for companions "
+               "(events that arrive during a commit always share the next one)",
                &apply_writer_max_delay},
   setting_spec{"HEARTBEATD_WRITER_CONNECTIONS", "writer-connections", "1", "1-16",
                "PostgreSQL sessions committing batches side by side (SQLite always uses one); "
@@ -176,8 +177,9 @@ constexpr std::array specs{
                "database sessions (and threads) serving reads", &apply_read_pool},
   setting_spec{"HEARTBEATD_HTTP_THREADS", "http-threads", "2", "1-256",
                "threads serving HTTP connections", &apply_http_threads},
-  setting_spec{"HEARTBEATD_ACTOR_THREADS", "actor-threads", "2", "1-256",
-               "scheduler threads running the actors", &apply_actor_threads},
+  setting_spec{"HEARTBEATD_ACTOR_THREADS", "actor-threads", "0", "0-256",
+               "scheduler threads running the actors; 0: half the cores, at least one",
+               &apply_actor_threads},
   setting_spec{"HEARTBEATD_HISTORY_RETENTION", "history-retention", "1000", "1-100000000",
                "heartbeats kept per application; older ones are pruned", &apply_retention},
 };

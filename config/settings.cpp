@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <algorithm>
 #include <map>
+#include <thread>
 
 namespace hb {
 
@@ -100,6 +102,8 @@ command_line load_settings(const env_lookup& env, const std::vector<std::string>
   for (const auto& spec : setting_specs())
     if (auto it = chosen.find(&spec); it != chosen.end())
       apply_one(result.config, spec, it->second.first, it->second.second);
+  if (result.config.actor_threads == 0) // leave cores to the HTTP threads and the database
+    result.config.actor_threads = std::max(1u, std::thread::hardware_concurrency() / 2);
   return result;
 }
 

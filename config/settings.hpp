@@ -26,12 +26,12 @@ struct settings {
   log_level log = log_level::info;
   std::string access_log = "api"; ///< off, api or all
   std::size_t writer_max_batch = 1000;
-  std::chrono::microseconds writer_max_delay{2000};
+  std::chrono::microseconds writer_max_delay{0};
   std::size_t writer_connections = 1;
   std::chrono::milliseconds last_heartbeat_flush{1000};
   std::size_t read_pool_size = 4;
   std::size_t http_threads = 2;
-  std::size_t actor_threads = 2;
+  std::size_t actor_threads = 0; ///< 0: half the cores, at least one
   std::size_t history_retention = 1000;
 
   /// The base URL users see in heartbeat URLs and alert links.

@@ -3,14 +3,19 @@
 #include "persistence/read_pool.hpp"
 #include "util/secrets.hpp"
 
+#include <cctype>
+
 namespace hb {
 
 bool api::authorized(const api_request& req) const {
-  constexpr std::string_view scheme = "Bearer ";
-  if (!req.authorization || !req.authorization->starts_with(scheme))
+  constexpr std::string_view scheme = "bearer "; // the scheme is case-insensitive (RFC 9110)
+  if (!req.authorization || req.authorization->size() <= scheme.size())
     return false;
-  return token_matches(std::string_view{*req.authorization}.substr(scheme.size()),
-                       ctx_.admin_token_hash);
+  const std::string_view header{*req.authorization};
+  for (std::size_t i = 0; i < scheme.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(header[i])) != scheme[i])
+      return false;
+  return token_matches(header.substr(scheme.size()), ctx_.admin_token_hash);
 }
 
 void api::healthz(const api_request&, responder respond) const {

@@ -61,12 +61,21 @@ struct http_server::impl {
   http_options options;
   std::shared_ptr<const logger> log;
   std::shared_ptr<api> handlers;
+  std::shared_ptr<http_metrics> metrics;
   restinio::running_server_handle_t<traits_t> running;
 
   /// Answers `req` with `res`; counts and logs it. Safe from any thread (RESTinio dispatches the
   /// write onto the connection's own executor).
   void send(const restinio::request_handle_t& req, route r, bool head,
             std::chrono::steady_clock::time_point started, api_response res) const {
+    send(req, r, head, started, std::move(res), *metrics);
+  }
+
+  // Answers may arrive after stop() released the handlers: only what the answer itself holds
+  // (`counters`) and what outlives the actors (options, log) is used here.
+  void send(const restinio::request_handle_t& req, route r, bool head,
+            std::chrono::steady_clock::time_point started, api_response res,
+            http_metrics& counters) const {
     auto out = req->create_response(status_line(res.status));
     if (!res.content_type.empty())
       out.append_header(restinio::http_field::content_type, res.content_type);
@@ -79,7 +88,7 @@ struct http_server::impl {
     out.done();
     const auto took = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - started);
-    handlers->context().http->observe(r, res.status, took);
+    counters.observe(r, res.status, took);
     const bool log_it = options.log_requests == access_log::all ||
                         (options.log_requests == access_log::api && r != route::heartbeat);
     if (log_it)
@@ -109,12 +118,12 @@ struct http_server::impl {
     return [this, spec, h](restinio::request_handle_t req, restinio::router::route_params_t params) {
       const auto started = std::chrono::steady_clock::now();
       const bool head = req->header().method() == restinio::http_method_head();
-      auto respond = [this, req, spec, head, started](api_response res) {
-        send(req, spec.id, head, started, std::move(res));
+      auto respond = [this, req, spec, head, started, counters = metrics](api_response res) {
+        send(req, spec.id, head, started, std::move(res), *counters);
       };
       if (req->body().size() > spec.max_body) {
         if (spec.id == route::heartbeat)
-          handlers->context().http->heartbeat(heartbeat_result::rejected);
+          metrics->heartbeat(heartbeat_result::rejected);
         respond(error_response(413, fmt::format("body larger than {} bytes", spec.max_body)));
         return restinio::request_accepted();
       }
@@ -215,6 +224,7 @@ http_server::~http_server() { stop(); }
 void http_server::start(std::shared_ptr<api> handlers) {
   auto& d = *impl_;
   d.handlers = std::move(handlers);
+  d.metrics = d.handlers->context().http;
   auto settings =
     restinio::server_settings_t<traits_t>{}
       .address(d.options.host)

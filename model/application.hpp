@@ -26,6 +26,8 @@ struct application_record {
   std::optional<timestamp> last_heartbeat;
   app_status status = app_status::new_;
   bool is_active = true;
+  /// When it was last resumed after a pause: its window runs from then (like the actor's).
+  std::optional<timestamp> resumed_at;
   timestamp created_at;
   timestamp updated_at;
 };

@@ -11,18 +11,19 @@ namespace {
 
 std::string select_applications_sql(db_backend backend, std::string_view where) {
   return fmt::format("SELECT id, CAST(uuid AS TEXT), name, expected_interval, grace_period, {}, "
-                     "status, CASE WHEN is_active THEN 1 ELSE 0 END, {}, {} "
+                     "status, CASE WHEN is_active THEN 1 ELSE 0 END, {}, {}, {} "
                      "FROM applications {}",
                      sql_last_heartbeat(backend), sql_read_time(backend, "created_at"),
-                     sql_read_time(backend, "updated_at"), where);
+                     sql_read_time(backend, "updated_at"), sql_read_time(backend, "resumed_at"),
+                     where);
 }
 
 /// The columns of select_applications_sql, bound once for a statement's rows.
 struct application_row {
-  long long id = 0, interval = 0, grace = 0, last = 0, created = 0, updated = 0;
+  long long id = 0, interval = 0, grace = 0, last = 0, created = 0, updated = 0, resumed = 0;
   int active = 1;
   std::string uuid, name, status;
-  soci::indicator last_ind = soci::i_null;
+  soci::indicator last_ind = soci::i_null, resumed_ind = soci::i_null;
 
   void bind(soci::statement& st) {
     st.exchange(soci::into(id));
@@ -35,6 +36,7 @@ struct application_row {
     st.exchange(soci::into(active));
     st.exchange(soci::into(created));
     st.exchange(soci::into(updated));
+    st.exchange(soci::into(resumed, resumed_ind));
   }
 
   application_record record() const {
@@ -50,6 +52,8 @@ struct application_row {
     r.is_active = active != 0;
     r.created_at = from_micros(created);
     r.updated_at = from_micros(updated);
+    if (resumed_ind == soci::i_ok)
+      r.resumed_at = from_micros(resumed);
     return r;
   }
 };
@@ -143,12 +147,21 @@ std::optional<application_record> update_application(soci::session& session, db_
   long long grace = patch.grace_period_s.value_or(current->grace_period_s);
   int active = patch.is_active.value_or(current->is_active) ? 1 : 0;
   long long key = id, at = to_micros(now);
+  // A resume starts a fresh window; reads measure from it, as the actor does.
+  const bool resumed = active == 1 && !current->is_active;
+  long long resumed_at = current->resumed_at ? to_micros(*current->resumed_at) : 0;
+  soci::indicator resumed_ind = current->resumed_at ? soci::i_ok : soci::i_null;
+  if (resumed) {
+    resumed_at = at;
+    resumed_ind = soci::i_ok;
+  }
   // (:a = 1) is a boolean on PostgreSQL and 0/1 on SQLite: the column's type on each.
   session << fmt::format("UPDATE applications SET name = :n, expected_interval = :i, "
-                         "grace_period = :g, is_active = (:a = 1), updated_at = {} WHERE id = :id",
-                         sql_write_time(backend, ":t")),
+                         "grace_period = :g, is_active = (:a = 1), updated_at = {}, "
+                         "resumed_at = {} WHERE id = :id",
+                         sql_write_time(backend, ":t"), sql_write_time(backend, ":r")),
     soci::use(name, "n"), soci::use(interval, "i"), soci::use(grace, "g"), soci::use(active, "a"),
-    soci::use(at, "t"), soci::use(key, "id");
+    soci::use(at, "t"), soci::use(resumed_at, resumed_ind, "r"), soci::use(key, "id");
   return find_application(session, backend, id);
 }
 

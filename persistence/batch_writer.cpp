@@ -238,6 +238,14 @@ std::vector<application_op_result> batch_writer::persist(const write_batch& batc
     tx.commit();
   };
   try {
+    const bool one_statement = batch.status_changes.empty() && batch.last_heartbeats.empty() &&
+                               batch.application_ops.empty();
+    if (backend_ == db_backend::postgresql && one_statement) {
+      // The common batch, history rows only, is one INSERT: on its own it is a transaction,
+      // and one round trip instead of three (BEGIN, INSERT, COMMIT).
+      prepared_->write(batch);
+      return results;
+    }
     write_all([&] { prepared_->write(batch); });
   } catch (const soci::postgresql_soci_error& e) {
     if (e.sqlstate() != pg_foreign_key_violation)

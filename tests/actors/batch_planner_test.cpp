@@ -76,7 +76,7 @@ BOOST_AUTO_TEST_CASE(only_one_batch_writing_applications_rows_is_in_flight) {
   BOOST_TEST(second->first.heartbeats.size() == 1u);
   BOOST_TEST(!p.next(t0, false).has_value());
 
-  p.committed(first->second);
+  p.committed(first->second, t0);
   auto third = p.next(t0, false);
   BOOST_TEST_REQUIRE(third.has_value());
   BOOST_TEST(third->second.replies == std::vector<int>{2});
@@ -89,18 +89,18 @@ BOOST_AUTO_TEST_CASE(last_heartbeats_are_written_after_commit_at_most_once_per_i
   p.add(beat(1, 30), 3, t0);
   auto first = p.next(t0, false);
   BOOST_TEST(first->first.last_heartbeats.empty()); // nothing committed yet
-  p.committed(first->second);
+  p.committed(first->second, t0);
 
   auto flush = p.next(t0, false); // first flush is due at once
   BOOST_TEST_REQUIRE(flush.has_value());
   const std::vector<last_heartbeat_update> expected{{1, from_micros(30'000'000)},
                                                     {2, from_micros(5'000'000)}};
   BOOST_TEST((flush->first.last_heartbeats == expected)); // sorted by application id
-  p.committed(flush->second);
+  p.committed(flush->second, t0);
 
   p.add(beat(1, 40), 4, t0 + 10ms);
   auto next = p.next(t0 + 10ms, false);
-  p.committed(next->second);
+  p.committed(next->second, t0);
   BOOST_TEST(!p.next(t0 + 500ms, false).has_value()); // interval not over
   BOOST_TEST((p.next_due() == t0 + 1s));
   auto later = p.next(t0 + 1s, false);
@@ -112,12 +112,12 @@ BOOST_AUTO_TEST_CASE(a_failed_batch_keeps_committed_values_and_forgets_its_own) 
   auto p = make(10, 0us, 0us);
   p.add(beat(1, 10), 1, t0);
   auto first = p.next(t0, false);
-  p.committed(first->second);
+  p.committed(first->second, t0);
 
   p.add(beat(1, 99), 2, t0);
   auto failing = p.next(t0, false); // carries the flush of app 1 @10 and a heartbeat @99
   BOOST_TEST_REQUIRE(failing->first.last_heartbeats.size() == 1u);
-  BOOST_TEST(p.failed(failing->second, false) == 0u);
+  BOOST_TEST(p.failed(failing->second, t0, false) == 0u);
 
   auto retry = p.next(t0, false);
   BOOST_TEST_REQUIRE(retry.has_value());
@@ -129,8 +129,43 @@ BOOST_AUTO_TEST_CASE(a_failure_while_draining_gives_up_last_heartbeats_instead_o
   auto p = make(10, 0us, 0us);
   p.add(beat(1, 10), 1, t0);
   auto first = p.next(t0, true);
-  p.committed(first->second);
+  p.committed(first->second, t0);
   auto flush = p.next(t0, true);
-  BOOST_TEST(p.failed(flush->second, true) == 1u);
+  BOOST_TEST(p.failed(flush->second, t0, true) == 1u);
   BOOST_TEST(p.drained());
+}
+
+BOOST_AUTO_TEST_CASE(what_arrived_during_a_commit_goes_when_it_ends_without_waiting_for_a_window) {
+  auto p = make(10, 2ms);
+  p.add(beat(1, 1), 1, t0);
+  auto first = p.next(t0 + 2ms, false);
+  BOOST_TEST_REQUIRE(first.has_value());
+  p.add(beat(1, 2), 2, t0 + 2ms + 100us); // arrives while the first batch commits
+  BOOST_TEST(!p.next(t0 + 2ms + 200us, false).has_value());
+  p.committed(first->second, t0 + 2ms + 500us);
+  auto second = p.next(t0 + 2ms + 500us, false); // 400 us after it arrived: due all the same
+  BOOST_TEST_REQUIRE(second.has_value());
+  BOOST_TEST(second->second.replies == std::vector<int>{2});
+}
+
+BOOST_AUTO_TEST_CASE(a_large_last_heartbeat_backlog_is_written_in_slices_oldest_first) {
+  auto p = make(2, 0us, 1h);
+  for (int app = 5; app >= 1; --app)
+    p.add(beat(app, 10), app, t0);
+  // max_batch 2: five heartbeats, then last_heartbeat slices of at most two, each due at once
+  // while the backlog holds max_batch or more; what is left waits for the interval.
+  std::vector<std::vector<std::int64_t>> slices;
+  while (auto b = p.next(t0, false)) {
+    if (!b->first.last_heartbeats.empty()) {
+      slices.emplace_back();
+      for (const auto& [id, at] : b->first.last_heartbeats)
+        slices.back().push_back(id);
+    }
+    p.committed(b->second, t0);
+  }
+  // Committed in the order 5 4 | 3 2 | 1: slices go oldest first, sorted inside.
+  BOOST_TEST_REQUIRE(slices.size() == 2u);
+  BOOST_TEST(slices[0] == (std::vector<std::int64_t>{4, 5}));
+  BOOST_TEST(slices[1] == (std::vector<std::int64_t>{2, 3}));
+  BOOST_TEST((p.next_due() == t0 + 1h)); // app 1 alone: under max_batch, waits
 }

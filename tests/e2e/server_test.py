@@ -4,7 +4,6 @@
 Runs the real binary on a free loopback port against SQLite and against the PostgreSQL cluster
 that scripts/test.sh started (HEARTBEATD_TEST_PG). Standard library only.
 """
-import argparse
 import json
 import os
 import re
@@ -12,86 +11,12 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import unittest
-import urllib.error
-import urllib.request
-import uuid
 
-BINARY = None
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def request(method, url, timeout=5):
-    req = urllib.request.Request(url, method=method)
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            return resp.status, dict(resp.headers), resp.read()
-    except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read()
-
-
-class Server:
-    """One heartbeatd process with its own port and database."""
-
-    def __init__(self, database, extra_env=None):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ)
-        env.pop("HEARTBEATD_ADMIN_TOKEN", None)
-        env.update({"HEARTBEATD_LISTEN": f"127.0.0.1:{self.port}", "HEARTBEATD_DATABASE": database})
-        env.update(extra_env or {})
-        self.proc = subprocess.Popen([BINARY], env=env, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"server exited early: {self.proc.communicate()}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return
-            except OSError:
-                time.sleep(0.05)
-        raise AssertionError("server did not start listening within 15 s")
-
-    def stop(self, sig=signal.SIGTERM):
-        started = time.monotonic()
-        self.proc.send_signal(sig)
-        out, err = self.proc.communicate(timeout=10)
-        return self.proc.returncode, time.monotonic() - started, out, err
-
-
-class Backend:
-    """Fresh database URLs for one backend."""
-
-    def __init__(self, name):
-        self.name = name
-        self.dir = tempfile.mkdtemp(prefix="hb-e2e-")
-        self.pg_databases = []
-
-    def new_database(self):
-        if self.name == "sqlite3":
-            return f"sqlite3://{self.dir}/{uuid.uuid4().hex}/hb.db"
-        admin = os.environ.get("HEARTBEATD_TEST_PG")
-        if not admin:
-            raise AssertionError("HEARTBEATD_TEST_PG is not set: run scripts/test.sh")
-        name = "hb_e2e_" + uuid.uuid4().hex[:12]
-        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
-        self.pg_databases.append(name)
-        return f"{admin} dbname={name}"
-
-    def cleanup(self):
-        shutil.rmtree(self.dir, ignore_errors=True)
-        admin = os.environ.get("HEARTBEATD_TEST_PG")
-        for name in self.pg_databases:
-            subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"])
+import harness
+from harness import Backend, Server, free_port, request
 
 
 class ServerTests:
@@ -145,8 +70,8 @@ class ServerTests:
 
         env = dict(os.environ, HEARTBEATD_DATABASE=database)
         env.pop("HEARTBEATD_ADMIN_TOKEN", None)
-        rotated = subprocess.run([BINARY, "rotate-admin-token"], env=env, capture_output=True,
-                                 text=True, timeout=30)
+        rotated = subprocess.run([harness.BINARY, "rotate-admin-token"], env=env,
+                                 capture_output=True, text=True, timeout=30)
         self.assertEqual(rotated.returncode, 0, rotated.stderr)
         new_token = rotated.stdout.strip()
         self.assertRegex(new_token, r"^hbt_[A-Za-z0-9_-]{43}$")
@@ -178,8 +103,8 @@ class SqliteServerTests(ServerTests, unittest.TestCase):
             port = free_port()
             env = {k: v for k, v in os.environ.items() if not k.startswith("HEARTBEATD_")}
             env["HEARTBEATD_LISTEN"] = f"127.0.0.1:{port}"
-            proc = subprocess.Popen([BINARY], cwd=workdir, env=env, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, text=True)
+            proc = subprocess.Popen([harness.BINARY], cwd=workdir, env=env,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             deadline = time.monotonic() + 15
             while not os.path.exists(os.path.join(workdir, "data", "heartbeatd.db")):
                 self.assertLess(time.monotonic(), deadline)
@@ -200,7 +125,7 @@ class CommandLineTests(unittest.TestCase):
     def run_binary(self, args, env_extra=None):
         env = {k: v for k, v in os.environ.items() if not k.startswith("HEARTBEATD_")}
         env.update(env_extra or {})
-        return subprocess.run([BINARY] + args, env=env, capture_output=True, text=True,
+        return subprocess.run([harness.BINARY] + args, env=env, capture_output=True, text=True,
                               timeout=30)
 
     def test_version_and_help(self):
@@ -248,8 +173,4 @@ class CommandLineTests(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--binary", required=True)
-    args, rest = parser.parse_known_args()
-    BINARY = args.binary
-    unittest.main(argv=[sys.argv[0], "-v"] + rest)
+    harness.main()

@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Durable heartbeats per second over HTTP on PostgreSQL (throwaway cluster, fsync on), with an
+# nginx `return 200` measured in the same run as the ceiling; 1,000 and 100,000 applications;
+# detection latency for 10,000 applications; with --scale N, start-up time and memory for N
+# applications. Figures go to docs/benchmarks.md.
+# Usage: scripts/bench-heartbeats.sh [--seconds S] [--connections C] [--scale N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SECONDS_PER_RUN=10
+CONNECTIONS=64
+SCALE=0
+while (($#)); do
+  case "$1" in
+    --seconds) SECONDS_PER_RUN=$2; shift 2 ;;
+    --connections) CONNECTIONS=$2; shift 2 ;;
+    --scale) SCALE=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+scripts/install-deps.sh --test
+for tool in wrk nginx; do
+  command -v "$tool" >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y \
+    --no-install-recommends wrk nginx-light >/dev/null; break; }
+done
+scripts/build.sh >/dev/null
+
+source scripts/lib/throwaway-pg.sh
+hb_pg_start fsync=on synchronous_commit=on max_wal_size=4GB >/dev/null
+work=$(mktemp -d /tmp/hb-bench-XXXXXX)
+server_pid=""
+nginx_pid=""
+cleanup() {
+  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [[ -n "$nginx_pid" ]] && kill "$nginx_pid" 2>/dev/null
+  hb_pg_stop
+  rm -rf "$work"
+}
+trap cleanup EXIT
+psql_db() { psql "$HEARTBEATD_TEST_PG dbname=$1" -qAt "${@:2}"; }
+
+# Applications are inserted with SQL: what is measured is the heartbeat path (and start-up).
+make_database() { # name count interval_sql
+  psql "$HEARTBEATD_TEST_PG" -qc "CREATE DATABASE $1"
+  build/heartbeatd rotate-admin-token --database "$HEARTBEATD_TEST_PG dbname=$1" >/dev/null
+  psql_db "$1" -c "INSERT INTO applications (uuid, name, expected_interval, grace_period)
+    SELECT gen_random_uuid(), 'bench-' || g, $3, 0 FROM generate_series(1, $2) g"
+  psql_db "$1" -c "SELECT uuid FROM applications ORDER BY id" >"$work/$1.uuids"
+}
+
+start_server() { # database
+  local port
+  port=$(hb_free_port)
+  HEARTBEATD_LISTEN=127.0.0.1:$port HEARTBEATD_DATABASE="$HEARTBEATD_TEST_PG dbname=$1" \
+    HEARTBEATD_ACCESS_LOG=off build/heartbeatd >"$work/server.out" 2>"$work/server.log" &
+  server_pid=$!
+  base=http://127.0.0.1:$port
+  local started
+  started=$(date +%s%N)
+  until curl -sf "$base/healthz" >/dev/null; do
+    kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }
+    sleep 0.05
+  done
+  startup_s=$(awk -v a="$started" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
+}
+
+stop_server() {
+  kill "$server_pid"; wait "$server_pid" || true; server_pid=""
+}
+
+start_nginx() {
+  local port
+  port=$(hb_free_port)
+  mkdir -p "$work/nginx"
+  cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  server {
+    listen 127.0.0.1:$port;
+    location / { default_type application/json; return 200 '{"status":"ok"}'; }
+  }
+}
+CONF
+  nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+  nginx_pid=$!
+  nginx_base=http://127.0.0.1:$port
+  until curl -sf "$nginx_base/x" >/dev/null; do sleep 0.05; done
+}
+
+run_wrk() { # url uuids
+  HB_UUIDS=$2 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency \
+    -s scripts/bench/heartbeat.lua "$1" 2>&1
+}
+rate() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' <<<"$1"; }
+pct() { sed -n "s/^ *$2% *\([0-9.]*[mun]*s\).*/\1/p" <<<"$1"; }
+non2xx() { sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' <<<"$1"; }
+total() { sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' <<<"$1"; }
+
+echo "== bench-heartbeats: $(nproc) cores, $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)," \
+  "wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s"
+start_nginx
+declare -A rates
+for apps in 1000 100000; do
+  db=hb_$apps
+  make_database "$db" "$apps" 3600
+  start_server "$db"
+  out=$(run_wrk "$base" "$work/$db.uuids")
+  stop_server
+  ng=$(run_wrk "$nginx_base" "$work/$db.uuids")
+  stored=$(psql_db "$db" -c "SELECT COUNT(*) FROM heartbeat_events")
+  failed=$(non2xx "$out")
+  ok=$(( $(total "$out") - ${failed:-0} ))
+  rates[$apps]=$(rate "$out")
+  printf '%7d applications: heartbeatd %8.0f req/s (p50 %s, p99 %s) | nginx %8.0f req/s | ratio %.2f\n' \
+    "$apps" "$(rate "$out")" "$(pct "$out" 50)" "$(pct "$out" 99)" "$(rate "$ng")" \
+    "$(awk -v a="$(rate "$out")" -v b="$(rate "$ng")" 'BEGIN { print a / b }')"
+  echo "                     answered 200: $ok, heartbeats stored: $stored (every 200 must be stored)"
+  if ((stored < ok)); then echo "ERROR: acknowledged heartbeats are missing" >&2; exit 1; fi
+done
+printf 'throughput with 100,000 applications / with 1,000: %.2f\n' \
+  "$(awk -v a="${rates[100000]}" -v b="${rates[1000]}" 'BEGIN { print a / b }')"
+
+# Detection latency: 10,000 applications with intervals of 1 to 10 s, one heartbeat each.
+make_database hb_detect 10000 "1 + (g % 10)"
+start_server hb_detect
+answered=$(python3 scripts/bench/send_once.py "$base" "$work/hb_detect.uuids")
+sleep 13
+stop_server
+psql_db hb_detect -F ' ' -c "
+  WITH lag AS (
+    SELECT EXTRACT(EPOCH FROM s.changed_at - (h.received_at
+             + (a.expected_interval + a.grace_period) * INTERVAL '1 second')) AS seconds
+    FROM status_changes s JOIN applications a ON a.id = s.application_id
+    JOIN heartbeat_events h ON h.application_id = a.id
+    WHERE s.to_status = 'down')
+  SELECT COUNT(*), round(percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds)::numeric, 3),
+         round(percentile_cont(0.99) WITHIN GROUP (ORDER BY seconds)::numeric, 3),
+         round(MAX(seconds)::numeric, 3) FROM lag" | {
+  read -r n p50 p99 max
+  echo "detection: $answered heartbeats answered, $n applications marked down; (down - deadline)" \
+    "p50 ${p50} s, p99 ${p99} s, max ${max} s"
+}
+
+if ((SCALE > 0)); then
+  make_database hb_scale "$SCALE" 3600
+  start_server hb_scale
+  rss_mb=$(( $(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status") / 1024 ))
+  loaded=$(grep -o '[0-9]* applications monitored (loaded in [0-9.]* s)' "$work/server.log")
+  stop_server
+  echo "scale: $loaded; ready (healthz answering) $startup_s s after exec; RSS $rss_mb MB"
+fi
