@@ -24,9 +24,9 @@ namespace hb {
 ///    that writes applications rows is still in flight, up to `max_batch` status changes and
 ///    application changes (create, update, delete), in the order they came.
 /// 4. last_heartbeat is written lazily: what committed batches received is merged per
-///    application and written by a later batch, at most every `last_heartbeat_flush`, oldest
-///    first, at most `max_batch` applications per batch; a larger backlog is written slice
-///    after slice.
+///    application and written by a later batch, at most every `last_heartbeat_flush` and at
+///    most `max_batch` applications at a time, oldest first. Its cost is bounded whatever the
+///    number of applications; reads do not depend on it (they combine it with history).
 /// 5. Only one batch that writes applications rows (status changes or last_heartbeat) is in
 ///    flight at a time: status changes commit in the order they happened, and concurrent
 ///    transactions cannot deadlock on those rows. Batches of history rows alone (the bulk of
@@ -116,8 +116,7 @@ public:
     if (!ops_.empty() && !apps_in_flight_ && in_flight_ == 0)
       consider(ops_.front().arrived + limits_.max_delay);
     if (!unflushed_.empty() && !apps_in_flight_)
-      consider(unflushed_.size() >= limits_.max_batch ? clock::time_point{}
-                                                      : last_flush_ + limits_.last_heartbeat_flush);
+      consider(last_flush_ + limits_.last_heartbeat_flush);
     return at;
   }
 
@@ -182,8 +181,7 @@ private:
 
   bool flush_is_due(clock::time_point now, bool draining) const {
     return !unflushed_.empty() && !apps_in_flight_ &&
-           (draining || unflushed_.size() >= limits_.max_batch ||
-            now - last_flush_ >= limits_.last_heartbeat_flush);
+           (draining || now - last_flush_ >= limits_.last_heartbeat_flush);
   }
 
   template <class T>

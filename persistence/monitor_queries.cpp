@@ -1,5 +1,6 @@
 #include "persistence/monitor_queries.hpp"
 
+#include "persistence/application_store.hpp"
 #include "persistence/sql_time.hpp"
 
 #include <fmt/format.h>
@@ -8,15 +9,20 @@ namespace hb {
 
 std::vector<std::string> overdue_candidates(soci::session& session, db_backend backend,
                                             timestamp now) {
-  // Seconds to microseconds on both backends: the arithmetic stays in bigint.
+  // Seconds to microseconds on both backends: the arithmetic stays in bigint. The stored
+  // last_heartbeat lags (the writer stores it lazily): it selects cheaply, and the exact value
+  // (one index probe, only for those) confirms.
   const auto sql = fmt::format(
     "SELECT CAST(uuid AS TEXT) FROM applications WHERE is_active = (1 = 1) AND status = 'up' "
-    "AND last_heartbeat IS NOT NULL AND {} + (expected_interval + grace_period) * 1000000 <= :now",
-    sql_read_time(backend, "last_heartbeat"));
+    "AND last_heartbeat IS NOT NULL "
+    "AND {0} + (expected_interval + grace_period) * 1000000 <= :now "
+    "AND {1} + (expected_interval + grace_period) * 1000000 <= :now2",
+    sql_read_time(backend, "last_heartbeat"), sql_last_heartbeat(backend));
   long long at = to_micros(now);
   std::string uuid;
   std::vector<std::string> out;
-  soci::statement st = (session.prepare << sql, soci::use(at, "now"), soci::into(uuid));
+  soci::statement st =
+    (session.prepare << sql, soci::use(at, "now"), soci::use(at, "now2"), soci::into(uuid));
   st.execute();
   while (st.fetch())
     out.push_back(uuid);

@@ -41,11 +41,17 @@ trap cleanup EXIT
 psql_db() { psql "$HEARTBEATD_TEST_PG dbname=$1" -qAt "${@:2}"; }
 
 # Applications are inserted with SQL: what is measured is the heartbeat path (and start-up).
-make_database() { # name count interval_sql
+# They are `up` (a running installation, restarted), except where `new` is asked for: a first
+# heartbeat is a status change, which the steady state does not have.
+make_database() { # name count interval_sql [status]
+  local status=${4:-up} last="now()"
+  [[ $status == new ]] && last=NULL
   psql "$HEARTBEATD_TEST_PG" -qc "CREATE DATABASE $1"
   build/heartbeatd rotate-admin-token --database "$HEARTBEATD_TEST_PG dbname=$1" >/dev/null
-  psql_db "$1" -c "INSERT INTO applications (uuid, name, expected_interval, grace_period)
-    SELECT gen_random_uuid(), 'bench-' || g, $3, 0 FROM generate_series(1, $2) g"
+  psql_db "$1" -c "INSERT INTO applications (uuid, name, expected_interval, grace_period,
+                                             status, last_heartbeat)
+    SELECT gen_random_uuid(), 'bench-' || g, $3, 0, '$status', $last
+    FROM generate_series(1, $2) g"
   psql_db "$1" -c "SELECT uuid FROM applications ORDER BY id" >"$work/$1.uuids"
 }
 
@@ -126,7 +132,7 @@ printf 'throughput with 100,000 applications / with 1,000: %.2f\n' \
   "$(awk -v a="${rates[100000]}" -v b="${rates[1000]}" 'BEGIN { print a / b }')"
 
 # Detection latency: 10,000 applications with intervals of 1 to 10 s, one heartbeat each.
-make_database hb_detect 10000 "1 + (g % 10)"
+make_database hb_detect 10000 "1 + (g % 10)" new
 start_server hb_detect
 answered=$(python3 scripts/bench/send_once.py "$base" "$work/hb_detect.uuids")
 sleep 13

@@ -148,24 +148,31 @@ BOOST_AUTO_TEST_CASE(what_arrived_during_a_commit_goes_when_it_ends_without_wait
   BOOST_TEST(second->second.replies == std::vector<int>{2});
 }
 
-BOOST_AUTO_TEST_CASE(a_large_last_heartbeat_backlog_is_written_in_slices_oldest_first) {
-  auto p = make(2, 0us, 1h);
+BOOST_AUTO_TEST_CASE(a_large_last_heartbeat_backlog_is_written_one_slice_per_interval_oldest_first) {
+  auto p = make(2, 0us, 1s);
   for (int app = 5; app >= 1; --app)
     p.add(beat(app, 10), app, t0);
-  // max_batch 2: five heartbeats, then last_heartbeat slices of at most two, each due at once
-  // while the backlog holds max_batch or more; what is left waits for the interval.
+  // max_batch 2: five heartbeats commit in three batches (5 4 | 3 2 | 1); the first slice of
+  // last_heartbeat values rides along as soon as there is one, the next waits an interval.
   std::vector<std::vector<std::int64_t>> slices;
-  while (auto b = p.next(t0, false)) {
-    if (!b->first.last_heartbeats.empty()) {
-      slices.emplace_back();
-      for (const auto& [id, at] : b->first.last_heartbeats)
-        slices.back().push_back(id);
+  auto drain = [&](clock::time_point now) {
+    while (auto b = p.next(now, false)) {
+      if (!b->first.last_heartbeats.empty()) {
+        slices.emplace_back();
+        for (const auto& [id, at] : b->first.last_heartbeats)
+          slices.back().push_back(id);
+      }
+      p.committed(b->second, now);
     }
-    p.committed(b->second, t0);
-  }
-  // Committed in the order 5 4 | 3 2 | 1: slices go oldest first, sorted inside.
-  BOOST_TEST_REQUIRE(slices.size() == 2u);
-  BOOST_TEST(slices[0] == (std::vector<std::int64_t>{4, 5}));
+  };
+  drain(t0);
+  BOOST_TEST_REQUIRE(slices.size() == 1u);
+  BOOST_TEST(slices[0] == (std::vector<std::int64_t>{4, 5})); // oldest first, sorted inside
+  BOOST_TEST((p.next_due() == t0 + 1s));
+  drain(t0 + 1s);
+  drain(t0 + 2s);
+  BOOST_TEST_REQUIRE(slices.size() == 3u);
   BOOST_TEST(slices[1] == (std::vector<std::int64_t>{2, 3}));
-  BOOST_TEST((p.next_due() == t0 + 1h)); // app 1 alone: under max_batch, waits
+  BOOST_TEST(slices[2] == (std::vector<std::int64_t>{1}));
+  BOOST_TEST(p.drained());
 }

@@ -137,6 +137,50 @@ class Backend:
         self.pg_databases = []
 
 
+class PgCluster:
+    """A PostgreSQL cluster of a test's own, for tests that stop and start the database server.
+
+    initdb runs as the postgres user when we are root (it refuses root), in a fresh temporary
+    directory, on a free port. Binaries from HEARTBEATD_PG_BIN (default: Debian's PostgreSQL 15).
+    """
+
+    def __init__(self):
+        self.bin = os.environ.get("HEARTBEATD_PG_BIN", "/usr/lib/postgresql/15/bin")
+        self.dir = tempfile.mkdtemp(prefix="hb-e2e-pg-")
+        self.port = free_port()
+        self.running = False
+        if os.geteuid() == 0:
+            os.chmod(self.dir, 0o755)
+            shutil.chown(self.dir, "postgres")
+        self._run("initdb", "-D", f"{self.dir}/data", "-U", "postgres", "-A", "trust", "-E",
+                  "UTF8", "--no-sync")
+        self.start()
+
+    def _run(self, tool, *args):
+        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        subprocess.run(prefix + [f"{self.bin}/{tool}", *args], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def start(self):
+        self._run("pg_ctl", "-D", f"{self.dir}/data", "-w", "-l", f"{self.dir}/log", "-o",
+                  f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1", "start")
+        self.running = True
+
+    def stop(self):
+        if self.running:
+            self._run("pg_ctl", "-D", f"{self.dir}/data", "-w", "-m", "fast", "stop")
+            self.running = False
+
+    def conninfo(self):
+        return f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres connect_timeout=2"
+
+    def cleanup(self):
+        try:
+            self.stop()
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
 def main():
     """Reads --binary, then runs the calling script's tests (other arguments go to unittest)."""
     global BINARY

@@ -121,6 +121,52 @@ class PostgresServerTests(ServerTests, unittest.TestCase):
     backend_name = "postgresql"
 
 
+class DatabaseOutageTests(unittest.TestCase):
+    """PostgreSQL goes away under a running heartbeatd, then comes back (a cluster of the test's
+    own, since it is stopped)."""
+
+    def test_heartbeats_get_503_while_the_database_is_down_and_200_once_it_is_back(self):
+        cluster = harness.PgCluster()
+        self.addCleanup(cluster.cleanup)
+        token = "outage-test-token-0123456789"
+        server = Server(cluster.conninfo(), {"HEARTBEATD_ADMIN_TOKEN": token})
+        try:
+            auth = {"Authorization": f"Bearer {token}"}
+            status, _, body = request("POST", server.base + "/api/applications",
+                                      {"name": "outage", "expected_interval": 3600}, auth)
+            self.assertEqual(status, 201, body)
+            app = json.loads(body)
+            beat = server.base + "/heartbeat/" + app["uuid"]
+            self.assertEqual(request("POST", beat)[0], 200)
+
+            cluster.stop()
+            status, headers, body = request("POST", beat)
+            self.assertEqual(status, 503, body)
+            self.assertEqual(headers["Retry-After"], "1")
+            self.assertIn("error", json.loads(body))
+            self.assertEqual(request("GET", server.base + "/healthz")[0], 503)
+
+            cluster.start()
+            deadline = time.monotonic() + 15
+            while (answer := request("POST", beat)[0]) != 200:
+                self.assertEqual(answer, 503)
+                self.assertLess(time.monotonic(), deadline, "writes did not recover")
+                time.sleep(0.2)
+            answered_ok = 2
+            self.assertEqual(request("GET", server.base + "/healthz")[0], 200)
+            status, _, body = request(
+                "GET", server.base + f"/api/applications/{app['id']}/heartbeats?limit=1000",
+                headers=auth)
+            self.assertEqual(status, 200, body)
+            stored = len(json.loads(body)["heartbeats"])
+            self.assertEqual(stored, answered_ok)  # every 200 is in history, and no 503
+        finally:
+            code, _, _, err = server.stop()
+        self.assertEqual(code, 0, err)
+        self.assertIn("database write failed", err)
+        self.assertIn("recovered", err)
+
+
 class CommandLineTests(unittest.TestCase):
     def run_binary(self, args, env_extra=None):
         env = {k: v for k, v in os.environ.items() if not k.startswith("HEARTBEATD_")}
