@@ -77,8 +77,11 @@ void drain_writer(caf::actor_system& system, const hb::writer_actor& writer,
   bool drained = false;
   self->receive([&](const caf::down_msg&) { drained = true; },
                 caf::after(writer_drain_limit) >> [] {});
-  if (!drained)
+  if (!drained) {
     log.error("the writer did not finish within {} s; stopping anyway", writer_drain_limit.count());
+    caf::anon_send_exit(writer, caf::exit_reason::kill);
+    system.await_actors_before_shutdown(false); // a hung database must not hang SIGTERM
+  }
 }
 
 int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>& log,
@@ -135,6 +138,7 @@ int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>&
     server.start(std::move(api));
   } catch (...) {
     stop_actors();
+    reads.stop();
     throw;
   }
   log->info("heartbeatd {} listening on {} (public URL {})", HEARTBEATD_VERSION,
@@ -143,8 +147,11 @@ int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>&
   int signal = 0;
   sigwait(&stop_signals, &signal);
   log->info("received {}, stopping", signal == SIGTERM ? "SIGTERM" : "SIGINT");
-  server.stop();
+  // Actors first, while the HTTP server still runs: the writer commits and answers what it
+  // accepted, and requests that arrive meanwhile are answered 503. Then the reads, then HTTP.
   stop_actors();
+  reads.stop();
+  server.stop();
   return 0;
 }
 
@@ -156,6 +163,8 @@ int run_command(const hb::command_line& cmd) {
   // Only one command so far: rotate-admin-token.
   const auto token = hb::rotate_admin_token(*session, cfg.database.backend);
   std::printf("%s\n", token.c_str());
+  std::fprintf(stderr, "The new token is stored (hashed). A running heartbeatd keeps accepting "
+                       "the old one until it is restarted (e.g. systemctl restart heartbeatd).\n");
   if (cfg.admin_token)
     std::fprintf(stderr, "note: HEARTBEATD_ADMIN_TOKEN is set and overrides the stored token\n");
   return 0;

@@ -15,8 +15,8 @@ struct admin_state {
 
 using admin_pointer = admin_actor::stateful_pointer<admin_state>;
 
-void commit_then(admin_pointer self, application_op op, op_completion done,
-                 std::function<void(const application_record&, op_completion)> next) {
+void commit_then(admin_pointer self, application_op op, const op_completion& done,
+                 const std::function<void(const application_record&, op_completion)>& next) {
   self->request(self->state.writer, caf::infinite, apply_atom::value, std::move(op))
     .then(
       [done, next](application_op_result& result) {
@@ -36,8 +36,8 @@ admin_actor::behavior_type admin(admin_pointer self, writer_actor writer, regist
   return {
     [self](apply_atom, application_op& op, const std::string& uuid, op_completion& done) {
       if (std::holds_alternative<application_create>(op)) {
-        commit_then(self, std::move(op), std::move(done),
-                    [self](const application_record& r, op_completion done) {
+        commit_then(self, std::move(op), done,
+                    [self](const application_record& r, const op_completion& done) {
                       self
                         ->request(self->state.apps.shard_for(r.uuid), caf::infinite,
                                   spawn_atom::value, r, self->state.now())
@@ -45,8 +45,8 @@ admin_actor::behavior_type admin(admin_pointer self, writer_actor writer, regist
                               [done](caf::error& err) { done(err, std::nullopt); });
                     });
       } else if (std::holds_alternative<application_update>(op)) {
-        commit_then(self, std::move(op), std::move(done),
-                    [self](const application_record& r, op_completion done) {
+        commit_then(self, std::move(op), done,
+                    [self](const application_record& r, const op_completion& done) {
                       self
                         ->request(self->state.apps.shard_for(r.uuid), caf::infinite,
                                   update_atom::value, r)
@@ -57,8 +57,8 @@ admin_actor::behavior_type admin(admin_pointer self, writer_actor writer, regist
       } else {
         // Stop the actor first (it hands over the heartbeats it was given), then delete.
         auto then_delete = [self, op, done](auto&&...) mutable {
-          commit_then(self, std::move(op), std::move(done),
-                      [](const application_record& r, op_completion done) {
+          commit_then(self, std::move(op), done,
+                      [](const application_record& r, const op_completion& done) {
                         done(caf::error{}, r);
                       });
         };

@@ -1,8 +1,15 @@
 #include "actors/application.hpp"
 
+#include <deque>
+
 namespace hb {
 
 namespace {
+
+// A heartbeat stamped just before its deadline may still be on its way through the shard when
+// the timer fires; the timer waits this much longer so that it wins.
+constexpr auto deadline_slack = std::chrono::milliseconds{100};
+constexpr auto status_retry_delay = std::chrono::seconds{1};
 
 struct application_state {
   application_state() = default; // not an aggregate: CAF must not build it from `self`
@@ -12,6 +19,9 @@ struct application_state {
   /// The deadline the one pending timer was set for, if one is pending.
   std::optional<timestamp> timer_for;
   std::uint64_t timers_set = 0;
+  std::deque<transition> outbox; ///< status changes not yet committed, oldest first
+  bool sending = false;          ///< the oldest is with the writer
+  std::uint64_t failures = 0;
   application_context ctx;
 
   static inline const char* name = "application";
@@ -28,7 +38,7 @@ void arm(application_pointer self) {
     return;
   st.timer_for = deadline;
   ++st.timers_set;
-  const auto wait = std::max(*deadline - st.ctx.now(), timestamp::duration{0});
+  const auto wait = std::max(*deadline - st.ctx.now(), timestamp::duration{0}) + deadline_slack;
   self->delayed_send(self, wait, deadline_atom::value, *deadline);
 }
 
@@ -43,27 +53,47 @@ auto counted(application_pointer self, F change) {
   return result;
 }
 
-void record(application_pointer self, const transition& t) {
+// Status changes leave through an outbox, one at a time and in order: a change that could not
+// be committed (the database was away) is retried until it is, and the ones after it wait, so
+// the history is never out of order and no transition (no alert) is lost. Each is logged and
+// told to the subscriber only once committed.
+void send_next(application_pointer self) {
   auto& st = self->state;
-  auto log = st.ctx.log;
-  auto subscriber = st.ctx.subscriber;
-  const auto id = st.id;
-  const auto uuid = st.uuid;
-  const auto change = status_change{id, t.from, t.to, t.at};
-  // Told to the subscriber only once committed: a status change is recorded before it is
-  // notified.
-  self->send(st.ctx.writer, record_atom::value, change,
-             completion{[log, subscriber, id, uuid, t](const caf::error& err) {
-               if (err) {
-                 log->error("application {} ({}): status change {} -> {} NOT recorded: {}", id,
-                            uuid, to_string(t.from), to_string(t.to), caf::to_string(err));
-                 return;
-               }
-               log->info("application {} ({}) is {} (was {})", id, uuid, to_string(t.to),
-                         to_string(t.from));
-               if (subscriber)
-                 caf::anon_send(subscriber, publish_atom::value, id, t);
+  if (st.sending || st.outbox.empty())
+    return;
+  st.sending = true;
+  const auto& t = st.outbox.front();
+  auto me = application_actor{self};
+  self->send(st.ctx.writer, record_atom::value, status_change{st.id, t.from, t.to, t.at},
+             completion{[me](const caf::error& err) {
+               caf::anon_send(me, recorded_atom::value, !err);
              }});
+}
+
+void record(application_pointer self, const transition& t) {
+  self->state.outbox.push_back(t);
+  send_next(self);
+}
+
+void on_recorded(application_pointer self, bool committed) {
+  auto& st = self->state;
+  st.sending = false;
+  if (!committed) {
+    if (st.failures++ == 0)
+      st.ctx.log->warn("application {} ({}): status change {} -> {} not recorded yet, retrying",
+                       st.id, st.uuid, to_string(st.outbox.front().from),
+                       to_string(st.outbox.front().to));
+    self->delayed_send(self, status_retry_delay, retry_atom::value);
+    return;
+  }
+  st.failures = 0;
+  const auto t = st.outbox.front();
+  st.outbox.pop_front();
+  st.ctx.log->info("application {} ({}) is {} (was {})", st.id, st.uuid, to_string(t.to),
+                   to_string(t.from));
+  if (st.ctx.subscriber)
+    caf::anon_send(st.ctx.subscriber, publish_atom::value, st.id, t);
+  send_next(self);
 }
 
 // The deadline passed (timer, or the monitor's sweep): goes down once.
@@ -116,9 +146,11 @@ application_actor::behavior_type application(application_pointer self, std::int6
     },
     [self](get_atom) {
       auto& st = self->state;
-      return app_snapshot{st.id, status_at(st.clock, st.ctx.now()), st.clock.last_heartbeat,
-                          down_after(st.clock), st.timers_set};
+      return app_snapshot{st.id,        status_at(st.clock, st.ctx.now()), st.clock.last_heartbeat,
+                          down_after(st.clock), st.timers_set, st.outbox.size()};
     },
+    [self](recorded_atom, bool committed) { on_recorded(self, committed); },
+    [self](retry_atom) { send_next(self); },
     [self](delete_atom) {
       if (self->state.ctx.counters)
         self->state.ctx.counters->add(status_counters::bucket(self->state.clock), -1);

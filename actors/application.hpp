@@ -20,7 +20,8 @@ struct app_snapshot {
   app_status status = app_status::new_;
   std::optional<timestamp> last_heartbeat;
   std::optional<timestamp> down_after;
-  std::uint64_t timers_set = 0; ///< delayed messages sent in this actor's life
+  std::uint64_t timers_set = 0;  ///< delayed messages sent in this actor's life
+  std::size_t unrecorded = 0;    ///< status changes not committed yet
 };
 
 /// One per registered application: owns its status and ONE pending deadline timer, however
@@ -40,7 +41,11 @@ using application_actor = caf::typed_actor<
   /// The live view.
   caf::replies_to<get_atom>::with<app_snapshot>,
   /// Stop after everything sent before this was handled; answers once stopped.
-  caf::replies_to<delete_atom>::with<ok_atom>>;
+  caf::replies_to<delete_atom>::with<ok_atom>,
+  /// Internal: the oldest unrecorded status change was committed (true) or not (false).
+  caf::reacts_to<recorded_atom, bool>,
+  /// Internal: try recording status changes again after a failure.
+  caf::reacts_to<retry_atom>>;
 
 /// What an application actor needs besides its own row.
 struct application_context {

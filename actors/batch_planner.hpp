@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <deque>
+#include <limits>
 #include <optional>
 #include <unordered_map>
 #include <utility>
@@ -21,8 +22,12 @@ namespace hb {
 ///    or when that item arrived before the last commit ended (it has waited through a commit
 ///    already: group commit, not a fixed window); while draining everything is due at once.
 /// 3. When something is due, one batch takes up to `max_batch` heartbeats and, unless a batch
-///    that writes applications rows is still in flight, up to `max_batch` status changes and
-///    application changes (create, update, delete), in the order they came.
+///    that writes applications rows is still in flight, up to `max_batch` status changes.
+/// 3a. An application change (create, update, delete) is a barrier: once it is due, the
+///    heartbeats and status changes queued before it go first (however many batches that
+///    takes), none queued after it start, and when nothing is in flight it commits in a batch
+///    of its own. So a delete can never be overtaken by history rows of the application it
+///    deletes, and a failing change fails no heartbeat.
 /// 4. last_heartbeat is written lazily: what committed batches received is merged per
 ///    application and written by a later batch, at most every `last_heartbeat_flush` and at
 ///    most `max_batch` applications at a time, oldest first. Its cost is bounded whatever the
@@ -55,26 +60,24 @@ public:
   explicit batch_planner(limits l) : limits_{l} {}
 
   void add(heartbeat_event e, Reply r, clock::time_point now) {
-    heartbeats_.push_back({std::move(e), std::move(r), now});
+    heartbeats_.push_back({std::move(e), std::move(r), now, ++sequence_});
   }
 
   void add(status_change c, Reply r, clock::time_point now) {
-    changes_.push_back({std::move(c), std::move(r), now});
+    changes_.push_back({std::move(c), std::move(r), now, ++sequence_});
   }
 
   void add(application_op op, Reply r, clock::time_point now) {
-    ops_.push_back({std::move(op), std::move(r), now});
+    ops_.push_back({std::move(op), std::move(r), now, ++sequence_});
   }
 
   /// The next batch, if anything is due at `now`.
   std::optional<std::pair<write_batch, receipt>> next(clock::time_point now, bool draining) {
+    if (due(ops_, now, draining))
+      return next_before_barrier(ops_.front().sequence);
     const bool heartbeats_due = due(heartbeats_, now, draining);
-    const bool changes_allowed = !apps_in_flight_ && (!changes_.empty() || !ops_.empty());
-    // An application change waits until no batch is in flight: a delete must not overtake the
-    // history rows of the application it deletes.
-    const bool ops_allowed = changes_allowed && in_flight_ == 0;
-    const bool changes_due = changes_allowed && (due(changes_, now, draining) ||
-                                                 (ops_allowed && due(ops_, now, draining)));
+    const bool changes_allowed = !apps_in_flight_ && !changes_.empty();
+    const bool changes_due = changes_allowed && due(changes_, now, draining);
     const bool flush_due = flush_is_due(now, draining);
     if (!heartbeats_due && !changes_due && !flush_due)
       return std::nullopt;
@@ -83,10 +86,8 @@ public:
     take(heartbeats_, batch.heartbeats, r.replies);
     if (changes_allowed) {
       take(changes_, batch.status_changes, r.replies);
-      if (ops_allowed)
-        take(ops_, batch.application_ops, r.replies);
-      r.op_count = batch.application_ops.size();
-      r.writes_applications = apps_in_flight_ = true;
+      if (!batch.status_changes.empty())
+        r.writes_applications = apps_in_flight_ = true;
     }
     if (flush_due) {
       while (!dirty_order_.empty() && r.flushed.size() < limits_.max_batch) {
@@ -113,7 +114,7 @@ public:
       consider(heartbeats_.front().arrived + limits_.max_delay);
     if (!changes_.empty() && !apps_in_flight_)
       consider(changes_.front().arrived + limits_.max_delay);
-    if (!ops_.empty() && !apps_in_flight_ && in_flight_ == 0)
+    if (!ops_.empty())
       consider(ops_.front().arrived + limits_.max_delay);
     if (!unflushed_.empty() && !apps_in_flight_)
       consider(last_flush_ + limits_.last_heartbeat_flush);
@@ -170,7 +171,32 @@ private:
     T data;
     Reply reply;
     clock::time_point arrived;
+    std::uint64_t sequence = 0; ///< arrival order across all queues
   };
+
+  /// While an application change waits: first what was queued before it, then the change alone.
+  std::optional<std::pair<write_batch, receipt>> next_before_barrier(std::uint64_t barrier) {
+    std::pair<write_batch, receipt> out;
+    auto& [batch, r] = out;
+    take(heartbeats_, batch.heartbeats, r.replies, barrier);
+    if (!apps_in_flight_) {
+      take(changes_, batch.status_changes, r.replies, barrier);
+      if (!batch.status_changes.empty())
+        r.writes_applications = apps_in_flight_ = true;
+    }
+    const bool earlier_waiting = (!heartbeats_.empty() && heartbeats_.front().sequence < barrier) ||
+                                 (!changes_.empty() && changes_.front().sequence < barrier);
+    if (batch.empty()) {
+      if (earlier_waiting || in_flight_ > 0)
+        return std::nullopt; // the barrier holds until everything before it committed
+      take(ops_, batch.application_ops, r.replies);
+      r.op_count = batch.application_ops.size();
+      r.writes_applications = apps_in_flight_ = true;
+    }
+    r.received = newest_heartbeat_per_application(batch.heartbeats);
+    ++in_flight_;
+    return out;
+  }
 
   template <class T>
   bool due(const std::deque<item<T>>& q, clock::time_point now, bool draining) const {
@@ -184,11 +210,13 @@ private:
            (draining || now - last_flush_ >= limits_.last_heartbeat_flush);
   }
 
+  /// Moves up to max_batch items from the front of `q`, only those that arrived before `before`.
   template <class T>
-  void take(std::deque<item<T>>& q, std::vector<T>& into, std::vector<Reply>& replies) {
+  void take(std::deque<item<T>>& q, std::vector<T>& into, std::vector<Reply>& replies,
+            std::uint64_t before = std::numeric_limits<std::uint64_t>::max()) {
     const auto n = std::min(q.size(), limits_.max_batch);
     into.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t i = 0; i < n && q.front().sequence < before; ++i) {
       into.push_back(std::move(q.front().data));
       replies.push_back(std::move(q.front().reply));
       q.pop_front();
@@ -216,6 +244,7 @@ private:
   std::deque<item<application_op>> ops_;
   bool apps_in_flight_ = false;
   std::size_t in_flight_ = 0;
+  std::uint64_t sequence_ = 0;
   std::unordered_map<std::int64_t, timestamp> unflushed_;
   std::deque<std::int64_t> dirty_order_; ///< ids of unflushed_, oldest first
   clock::time_point last_settled_{};

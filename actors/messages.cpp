@@ -16,6 +16,16 @@ std::string to_string(errc code) {
   return "unknown";
 }
 
+completion::state::~state() {
+  if (called_)
+    return;
+  try {
+    f_(make_error(errc::shutting_down, "stopped before this was committed"));
+  } catch (...) {
+    // A destructor must not throw; the request is then left to its connection timeout.
+  }
+}
+
 caf::error make_error(errc code, std::string detail) {
   return caf::error{static_cast<std::uint8_t>(code), hb_error_category,
                     caf::make_message(std::move(detail))};

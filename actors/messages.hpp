@@ -9,7 +9,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <atomic>
 #include <functional>
+#include <memory>
 #include <vector>
 #include <string>
 
@@ -29,10 +31,45 @@ using update_atom = caf::atom_constant<caf::atom("update")>;
 using delete_atom = caf::atom_constant<caf::atom("delete")>;
 using count_atom = caf::atom_constant<caf::atom("count")>;
 using publish_atom = caf::atom_constant<caf::atom("publish")>;
+using recorded_atom = caf::atom_constant<caf::atom("recorded")>;
+using retry_atom = caf::atom_constant<caf::atom("retry")>;
+
+enum class errc : std::uint8_t;
+caf::error make_error(errc code, std::string detail);
 
 /// Called once with the outcome of a write (an empty error: committed). Lets the HTTP layer
 /// answer a heartbeat straight from the writer, without a reply message per hop.
-using completion = std::function<void(const caf::error&)>;
+///
+/// Copies share one state and the first call wins. If no copy is ever called (a message was
+/// dropped because an actor stopped), the last copy to go answers errc::shutting_down: a
+/// request is always answered.
+class completion {
+public:
+  using function = std::function<void(const caf::error&)>;
+
+  completion() = default;
+  explicit completion(function f) : state_{std::make_shared<state>(std::move(f))} {}
+
+  void operator()(const caf::error& err) const {
+    if (state_)
+      state_->call(err);
+  }
+
+private:
+  struct state {
+    explicit state(function f) : f_{std::move(f)} {}
+    state(const state&) = delete;
+    state& operator=(const state&) = delete;
+    ~state();
+    void call(const caf::error& err) {
+      if (!called_.exchange(true))
+        f_(err);
+    }
+    function f_;
+    std::atomic<bool> called_{false};
+  };
+  std::shared_ptr<state> state_;
+};
 
 /// What the committer reports for a batch it committed.
 struct commit_report {

@@ -121,7 +121,8 @@ void dispatch(writer_pointer self) {
   if (auto due = st.plan->next_due(); due && (!st.timer_at || *due < *st.timer_at)) {
     st.timer_at = due;
     const auto wait = std::max(*due - now, planner::clock::duration{0});
-    self->delayed_send(self, std::chrono::duration_cast<std::chrono::microseconds>(wait),
+    // Rounded up: a timer that fires a fraction early would find nothing due and set no other.
+    self->delayed_send(self, std::chrono::ceil<std::chrono::microseconds>(wait),
                        flush_atom::value);
   }
 }
@@ -177,9 +178,9 @@ writer_actor::behavior_type writer(writer_pointer self, writer_options options) 
     [self](record_atom, heartbeat_event& e, completion& done) {
       enqueue(self, std::move(e), writer_reply{std::move(done)});
     },
-    [self](record_atom, status_change& c) { return enqueue_request<ok_atom>(self, std::move(c)); },
-    [self](record_atom, status_change& c, completion& done) {
-      enqueue(self, std::move(c), writer_reply{std::move(done)});
+    [self](record_atom, const status_change& c) { return enqueue_request<ok_atom>(self, c); },
+    [self](record_atom, const status_change& c, completion& done) {
+      enqueue(self, c, writer_reply{std::move(done)});
     },
     [self](apply_atom, application_op& op) {
       return enqueue_request<application_op_result>(self, std::move(op));

@@ -29,6 +29,8 @@ database_url parse_sqlite(std::string_view text) {
   return url;
 }
 
+} // namespace
+
 std::string mask_password(std::string_view conninfo) {
   // URI form: scheme://user:password@host...
   static const std::regex uri_password{R"(^([a-z]+://[^:/@]*:)[^@]*@)"};
@@ -38,6 +40,8 @@ std::string mask_password(std::string_view conninfo) {
   text = std::regex_replace(text, uri_password, "$1***@");
   return std::regex_replace(text, keyword_password, "password=***");
 }
+
+namespace {
 
 database_url parse_postgresql(std::string_view text) {
   std::string conninfo{text};

@@ -18,6 +18,9 @@ struct database_url {
   std::string sqlite_path;
 };
 
+/// `text` with any password in it (URL or keyword form) replaced by ***.
+std::string mask_password(std::string_view text);
+
 /// Parses `sqlite3://path`, `sqlite3://:memory:`, `postgresql://user:pw@host:port/db` or a libpq
 /// keyword string (`host=... dbname=...`). Throws std::invalid_argument saying what is wrong.
 database_url parse_database_url(std::string_view text);

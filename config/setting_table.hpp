@@ -18,6 +18,7 @@ struct setting_spec {
   /// Stores `value` into `s`; returns false when it is not acceptable.
   bool (*apply)(settings& s, const std::string& value);
   bool secret = false; ///< never echo the value
+  bool has_password = false; ///< echo it with any password masked
 };
 
 /// Every setting heartbeatd knows.

@@ -27,7 +27,9 @@ const setting_spec* find_flag(std::string_view flag) {
 
 void apply_one(settings& s, const setting_spec& spec, const std::string& value, bool from_flag) {
   const auto source = from_flag ? fmt::format("--{}", spec.flag) : std::string{spec.env};
-  const auto shown = spec.secret ? std::string{"(hidden)"} : fmt::format("'{}'", value);
+  const auto shown = spec.secret         ? std::string{"(hidden)"}
+                     : spec.has_password ? fmt::format("'{}'", mask_password(value))
+                                         : fmt::format("'{}'", value);
   try {
     if (spec.apply(s, value))
       return;

@@ -39,20 +39,20 @@ public:
   explicit api(api_context ctx) : ctx_{std::move(ctx)} {}
 
   /// POST/GET/HEAD /heartbeat/{uuid}: 200 once committed, 404 unknown, 503 database down.
-  void heartbeat(const api_request& req, responder respond) const;
+  void heartbeat(const api_request& req, const responder& respond) const;
 
   /// True when the request carries the admin token (checked in constant time).
   bool authorized(const api_request& req) const;
 
-  void list_applications(const api_request& req, responder respond) const;
-  void create_application(const api_request& req, responder respond) const;
-  void get_application(const api_request& req, responder respond) const;
-  void update_application(const api_request& req, responder respond) const;
-  void delete_application(const api_request& req, responder respond) const;
-  void list_heartbeats(const api_request& req, responder respond) const;
+  void list_applications(const api_request& req, const responder& respond) const;
+  void create_application(const api_request& req, const responder& respond) const;
+  void get_application(const api_request& req, const responder& respond) const;
+  void update_application(const api_request& req, const responder& respond) const;
+  void delete_application(const api_request& req, const responder& respond) const;
+  void list_heartbeats(const api_request& req, const responder& respond) const;
 
-  void healthz(const api_request& req, responder respond) const;
-  void metrics(const api_request& req, responder respond) const;
+  void healthz(const api_request& req, const responder& respond) const;
+  void metrics(const api_request& req, const responder& respond) const;
 
   /// How a read shows an application's status: the same rules the actors apply.
   application_view view_of(const application_record& r) const;

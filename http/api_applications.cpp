@@ -60,12 +60,21 @@ const api_response not_found = error_response(404, "no such application");
 
 application_view api::view_of(const application_record& r) const {
   // The same rules and restart window as the actors, applied to what was committed.
-  const auto clock = clock_from_record(r, std::max(ctx_.started_at, r.created_at));
+  auto clock = clock_from_record(r, std::max(ctx_.started_at, r.created_at));
+  // A heartbeat committed after the last stored status change brought the application up,
+  // though that change (new->up, down->up) may still be on its way to the database: its 200
+  // came first. Reads show what the actor already knows.
+  const bool beat_since = r.last_heartbeat && (!r.status_changed_at ||
+                                               *r.last_heartbeat > *r.status_changed_at);
+  if (beat_since && clock.latched != app_status::up) {
+    clock.latched = app_status::up;
+    clock.window_start = std::max(*r.last_heartbeat, clock.window_start.value_or(*r.last_heartbeat));
+  }
   return {status_at(clock, ctx_.now()), down_after(clock),
           ctx_.public_url + "/heartbeat/" + r.uuid};
 }
 
-void api::list_applications(const api_request& req, responder respond) const {
+void api::list_applications(const api_request& req, const responder& respond) const {
   auto limit = query_number(req, "limit", default_page, 1, max_page);
   auto offset = query_number(req, "offset", 0, 0, std::numeric_limits<std::int32_t>::max());
   for (auto* v : {&limit, &offset})
@@ -100,7 +109,7 @@ void api::list_applications(const api_request& req, responder respond) const {
     [respond](const std::string& why) { respond(unavailable(why)); });
 }
 
-void api::create_application(const api_request& req, responder respond) const {
+void api::create_application(const api_request& req, const responder& respond) const {
   auto parsed = parse_application_spec(req.body);
   if (auto* e = std::get_if<field_error>(&parsed))
     return respond(field_error_response(*e));
@@ -108,7 +117,7 @@ void api::create_application(const api_request& req, responder respond) const {
   application_op op = application_create{std::get<application_spec>(parsed), new_uuid_v4(),
                                          ctx_.now()};
   caf::anon_send(ctx_.admin, apply_atom::value, std::move(op), std::string{},
-                 op_completion{[self, respond](const caf::error& err, application_op_result r) {
+                 op_completion{[self, respond](const caf::error& err, const application_op_result& r) {
                    if (err || !r)
                      return respond(unavailable(err ? error_text(err) : "not created"));
                    auto res = json_response(201, to_json(*r, self->view_of(*r)));
@@ -118,7 +127,7 @@ void api::create_application(const api_request& req, responder respond) const {
                  }});
 }
 
-void api::get_application(const api_request& req, responder respond) const {
+void api::get_application(const api_request& req, const responder& respond) const {
   auto id = parse_id(req);
   if (!id)
     return respond(not_found);
@@ -133,7 +142,7 @@ void api::get_application(const api_request& req, responder respond) const {
     [respond](const std::string& why) { respond(unavailable(why)); });
 }
 
-void api::update_application(const api_request& req, responder respond) const {
+void api::update_application(const api_request& req, const responder& respond) const {
   auto id = parse_id(req);
   if (!id)
     return respond(not_found);
@@ -143,7 +152,7 @@ void api::update_application(const api_request& req, responder respond) const {
   auto self = shared_from_this();
   application_op op = application_update{*id, std::get<application_patch>(parsed), ctx_.now()};
   caf::anon_send(ctx_.admin, apply_atom::value, std::move(op), std::string{},
-                 op_completion{[self, respond](const caf::error& err, application_op_result r) {
+                 op_completion{[self, respond](const caf::error& err, const application_op_result& r) {
                    if (err)
                      return respond(unavailable(error_text(err)));
                    if (!r)
@@ -152,7 +161,7 @@ void api::update_application(const api_request& req, responder respond) const {
                  }});
 }
 
-void api::delete_application(const api_request& req, responder respond) const {
+void api::delete_application(const api_request& req, const responder& respond) const {
   auto id = parse_id(req);
   if (!id)
     return respond(not_found);
@@ -165,7 +174,7 @@ void api::delete_application(const api_request& req, responder respond) const {
         return respond(not_found);
       caf::anon_send(self->ctx_.admin, apply_atom::value, application_op{application_delete{id}},
                      r->uuid,
-                     op_completion{[respond](const caf::error& err, application_op_result r) {
+                     op_completion{[respond](const caf::error& err, const application_op_result& r) {
                        if (err)
                          return respond(unavailable(error_text(err)));
                        if (!r)
@@ -176,7 +185,7 @@ void api::delete_application(const api_request& req, responder respond) const {
     [respond](const std::string& why) { respond(unavailable(why)); });
 }
 
-void api::list_heartbeats(const api_request& req, responder respond) const {
+void api::list_heartbeats(const api_request& req, const responder& respond) const {
   auto id = parse_id(req);
   if (!id)
     return respond(not_found);

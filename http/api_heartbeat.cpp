@@ -7,7 +7,7 @@
 
 namespace hb {
 
-void api::heartbeat(const api_request& req, responder respond) const {
+void api::heartbeat(const api_request& req, const responder& respond) const {
   auto uuid = req.params.count("uuid") != 0 ? req.params.at("uuid") : std::string{};
   auto metrics = ctx_.http;
   if (!is_canonical_uuid(uuid)) {
@@ -18,7 +18,7 @@ void api::heartbeat(const api_request& req, responder respond) const {
   std::transform(uuid.begin(), uuid.end(), uuid.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   // Answered from the writer's completion, once the heartbeat is committed.
-  auto done = [respond = std::move(respond), metrics](const caf::error& err) {
+  auto done = [respond, metrics](const caf::error& err) {
     if (!err) {
       metrics->heartbeat(heartbeat_result::ok);
       respond(json_response(200, {{"status", "ok"}}));

@@ -18,7 +18,7 @@ bool api::authorized(const api_request& req) const {
   return token_matches(header.substr(scheme.size()), ctx_.admin_token_hash);
 }
 
-void api::healthz(const api_request&, responder respond) const {
+void api::healthz(const api_request&, const responder& respond) const {
   nlohmann::json body{{"status", "ok"},
                       {"version", HEARTBEATD_VERSION},
                       {"database", ctx_.backend == db_backend::sqlite3 ? "sqlite3" : "postgresql"}};
@@ -29,15 +29,17 @@ void api::healthz(const api_request&, responder respond) const {
       body["database_ok"] = true;
       respond(json_response(200, body));
     },
-    [respond, body](const std::string& why) mutable {
+    [respond, body, log = ctx_.log](const std::string& why) mutable {
+      // The detail can name hosts and users: the log gets it, the unauthenticated answer not.
+      log->warn("healthz: database check failed: {}", why);
       body["status"] = "unavailable";
       body["database_ok"] = false;
-      body["error"] = why;
+      body["error"] = "database unreachable";
       respond(json_response(503, body));
     });
 }
 
-void api::metrics(const api_request&, responder respond) const {
+void api::metrics(const api_request&, const responder& respond) const {
   respond(api_response{200, ctx_.http->render(*ctx_.writer, *ctx_.statuses),
                        "text/plain; version=0.0.4; charset=utf-8",
                        {}});

@@ -24,19 +24,14 @@ std::string trim(const std::string& s) {
   return s.substr(first, s.find_last_not_of(ws) - first + 1);
 }
 
-struct parsed {
-  nlohmann::json doc;
-  std::optional<field_error> error;
-};
-
-parsed parse_object(const std::string& body) {
-  parsed p;
-  p.doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (p.doc.is_discarded())
-    p.error = field_error{400, "malformed JSON", ""};
-  else if (!p.doc.is_object())
-    p.error = field_error{400, "the body must be a JSON object", ""};
-  return p;
+/// The body as a JSON object, or why it is not one.
+std::variant<nlohmann::json, field_error> parse_object(const std::string& body) {
+  auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded())
+    return field_error{400, "malformed JSON", ""};
+  if (!doc.is_object())
+    return field_error{400, "the body must be a JSON object", ""};
+  return doc;
 }
 
 std::optional<field_error> check_fields(const nlohmann::json& doc,
@@ -57,6 +52,10 @@ std::variant<std::string, field_error> read_name(const nlohmann::json& v) {
   auto name = trim(v.get<std::string>());
   if (name.empty() || utf8_length(name) > max_name_length)
     return field_error{422, "name must be 1 to 100 characters", "name"};
+  // NUL cannot reach PostgreSQL (libpq passes C strings); no control character belongs here.
+  for (unsigned char c : name)
+    if (c < 0x20 || c == 0x7F)
+      return field_error{422, "name must not contain control characters", "name"};
   return name;
 }
 
@@ -98,13 +97,14 @@ std::optional<field_error> read_common(const nlohmann::json& doc, application_pa
 } // namespace
 
 std::variant<application_spec, field_error> parse_application_spec(const std::string& body) {
-  auto p = parse_object(body);
-  if (p.error)
-    return *p.error;
-  if (auto e = check_fields(p.doc, {"name", "expected_interval", "grace_period"}))
+  auto parsed = parse_object(body);
+  if (auto* e = std::get_if<field_error>(&parsed))
+    return *e;
+  const auto& doc = std::get<nlohmann::json>(parsed);
+  if (auto e = check_fields(doc, {"name", "expected_interval", "grace_period"}))
     return *e;
   application_patch fields;
-  if (auto e = read_common(p.doc, fields))
+  if (auto e = read_common(doc, fields))
     return *e;
   if (!fields.name)
     return field_error{422, "name is required", "name"};
@@ -115,15 +115,16 @@ std::variant<application_spec, field_error> parse_application_spec(const std::st
 }
 
 std::variant<application_patch, field_error> parse_application_patch(const std::string& body) {
-  auto p = parse_object(body);
-  if (p.error)
-    return *p.error;
-  if (auto e = check_fields(p.doc, {"name", "expected_interval", "grace_period", "is_active"}))
+  auto parsed = parse_object(body);
+  if (auto* e = std::get_if<field_error>(&parsed))
+    return *e;
+  const auto& doc = std::get<nlohmann::json>(parsed);
+  if (auto e = check_fields(doc, {"name", "expected_interval", "grace_period", "is_active"}))
     return *e;
   application_patch patch;
-  if (auto e = read_common(p.doc, patch))
+  if (auto e = read_common(doc, patch))
     return *e;
-  if (auto it = p.doc.find("is_active"); it != p.doc.end()) {
+  if (auto it = doc.find("is_active"); it != doc.end()) {
     if (!it->is_boolean())
       return field_error{422, "is_active must be true or false", "is_active"};
     patch.is_active = it->get<bool>();

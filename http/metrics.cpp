@@ -62,7 +62,7 @@ std::string http_metrics::render(const writer_metrics& writer, const status_coun
        "# TYPE heartbeatd_http_request_seconds_total counter\n");
   for (std::size_t r = 0; r < duration_us_.size(); ++r)
     put(out, "heartbeatd_http_request_seconds_total{{route=\"{}\"}} {:.6f}\n", route_names[r],
-         duration_us_[r].load() / 1e6);
+         static_cast<double>(duration_us_[r].load()) / 1e6);
 
   put(out, "# HELP heartbeatd_writer_batches_total Transactions committed by the writer.\n"
        "# TYPE heartbeatd_writer_batches_total counter\n"
@@ -83,12 +83,12 @@ std::string http_metrics::render(const writer_metrics& writer, const status_coun
     cumulative += writer.latency_buckets[i].load();
     if (i < writer.latency_bounds_us.size())
       put(out, "heartbeatd_writer_commit_seconds_bucket{{le=\"{}\"}} {}\n",
-           writer.latency_bounds_us[i] / 1e6, cumulative);
+           static_cast<double>(writer.latency_bounds_us[i]) / 1e6, cumulative);
     else
       put(out, "heartbeatd_writer_commit_seconds_bucket{{le=\"+Inf\"}} {}\n", cumulative);
   }
   put(out, "heartbeatd_writer_commit_seconds_sum {:.6f}\nheartbeatd_writer_commit_seconds_count {}\n",
-       writer.commit_us_sum.load() / 1e6, writer.batches.load());
+       static_cast<double>(writer.commit_us_sum.load()) / 1e6, writer.batches.load());
   return out;
 }
 

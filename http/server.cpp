@@ -13,7 +13,7 @@ namespace {
 using router_t = restinio::router::express_router_t<>;
 using traits_t =
   restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t, router_t>;
-using handler_t = void (api::*)(const api_request&, responder) const;
+using handler_t = void (api::*)(const api_request&, const responder&) const;
 
 // RESTinio sets no limits of its own (STACK.md). Past these it drops the connection without an
 // answer; the per-route body limits below answer 413 instead.
@@ -91,9 +91,10 @@ struct http_server::impl {
     counters.observe(r, res.status, took);
     const bool log_it = options.log_requests == access_log::all ||
                         (options.log_requests == access_log::api && r != route::heartbeat);
-    if (log_it)
-      log->info("{} {} {} {:.1f} ms", req->header().method().c_str(), req->header().path(),
-                res.status, took.count() / 1000.0);
+    if (log_it) // a heartbeat's path is its capability: not in logs
+      log->info("{} {} {} {:.1f} ms", req->header().method().c_str(),
+                r == route::heartbeat ? std::string_view{"/heartbeat/..."} : req->header().path(),
+                res.status, static_cast<double>(took.count()) / 1000.0);
   }
 
   api_request convert(const restinio::request_handle_t& req,
@@ -140,7 +141,7 @@ struct http_server::impl {
         respond(std::move(res));
         return restinio::request_accepted();
       }
-      ((*handlers).*h)(request, std::move(respond));
+      ((*handlers).*h)(request, respond);
       return restinio::request_accepted();
     };
   }

@@ -28,6 +28,8 @@ struct application_record {
   bool is_active = true;
   /// When it was last resumed after a pause: its window runs from then (like the actor's).
   std::optional<timestamp> resumed_at;
+  /// When the stored status last changed (unset while new).
+  std::optional<timestamp> status_changed_at;
   timestamp created_at;
   timestamp updated_at;
 };

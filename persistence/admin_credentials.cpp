@@ -12,14 +12,22 @@ namespace {
 
 constexpr const char* token_secret_name = "admin_token";
 
-void store_secret(soci::session& session, db_backend backend, const std::string& hash) {
+/// Stores `hash`; with `replace` false only if none is stored yet (nodes starting together:
+/// the first one's token stands). Returns whether it was stored.
+bool store_secret(soci::session& session, db_backend backend, const std::string& hash,
+                  bool replace) {
   long long now = to_micros(system_now());
   const std::string name = token_secret_name;
   const auto sql = fmt::format(
-    "INSERT INTO server_secrets (name, hash, updated_at) VALUES (:n, :h, {0}) "
-    "ON CONFLICT (name) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at",
-    sql_write_time(backend, ":t"));
-  session << sql, soci::use(name, "n"), soci::use(hash, "h"), soci::use(now, "t");
+    "INSERT INTO server_secrets (name, hash, updated_at) VALUES (:n, :h, {0}) ON CONFLICT (name) "
+    "{1}",
+    sql_write_time(backend, ":t"),
+    replace ? "DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at"
+            : "DO NOTHING");
+  soci::statement st = (session.prepare << sql, soci::use(name, "n"), soci::use(hash, "h"),
+                        soci::use(now, "t"));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
 }
 
 } // namespace
@@ -40,15 +48,16 @@ admin_token_state ensure_admin_token(soci::session& session, db_backend backend,
     return state;
   }
   auto token = generate_token();
+  if (!store_secret(session, backend, hash_token(token), /*replace=*/false))
+    return ensure_admin_token(session, backend, configured); // another node stored one first
   state.hash = hash_token(token);
-  store_secret(session, backend, state.hash);
   state.generated = std::move(token);
   return state;
 }
 
 std::string rotate_admin_token(soci::session& session, db_backend backend) {
   auto token = generate_token();
-  store_secret(session, backend, hash_token(token));
+  store_secret(session, backend, hash_token(token), /*replace=*/true);
   return token;
 }
 

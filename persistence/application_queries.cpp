@@ -23,6 +23,10 @@ std::optional<history_cursor> parse_history_cursor(const std::string& text) {
   auto b = std::from_chars(text.data() + sep + 1, end, id);
   if (a.ec != std::errc{} || a.ptr != text.data() + sep || b.ec != std::errc{} || b.ptr != end)
     return std::nullopt;
+  // Within what both backends store (years 1970 to 9999): larger values overflow timestamptz.
+  constexpr long long max_micros = 253'402'300'799'999'999;
+  if (at < 0 || at > max_micros || id < 0)
+    return std::nullopt;
   return history_cursor{from_micros(at), id};
 }
 

@@ -11,19 +11,20 @@ namespace {
 
 std::string select_applications_sql(db_backend backend, std::string_view where) {
   return fmt::format("SELECT id, CAST(uuid AS TEXT), name, expected_interval, grace_period, {}, "
-                     "status, CASE WHEN is_active THEN 1 ELSE 0 END, {}, {}, {} "
+                     "status, CASE WHEN is_active THEN 1 ELSE 0 END, {}, {}, {}, {} "
                      "FROM applications {}",
                      sql_last_heartbeat(backend), sql_read_time(backend, "created_at"),
                      sql_read_time(backend, "updated_at"), sql_read_time(backend, "resumed_at"),
-                     where);
+                     sql_read_time(backend, "status_changed_at"), where);
 }
 
 /// The columns of select_applications_sql, bound once for a statement's rows.
 struct application_row {
   long long id = 0, interval = 0, grace = 0, last = 0, created = 0, updated = 0, resumed = 0;
+  long long changed = 0;
   int active = 1;
   std::string uuid, name, status;
-  soci::indicator last_ind = soci::i_null, resumed_ind = soci::i_null;
+  soci::indicator last_ind = soci::i_null, resumed_ind = soci::i_null, changed_ind = soci::i_null;
 
   void bind(soci::statement& st) {
     st.exchange(soci::into(id));
@@ -37,6 +38,7 @@ struct application_row {
     st.exchange(soci::into(created));
     st.exchange(soci::into(updated));
     st.exchange(soci::into(resumed, resumed_ind));
+    st.exchange(soci::into(changed, changed_ind));
   }
 
   application_record record() const {
@@ -54,6 +56,8 @@ struct application_row {
     r.updated_at = from_micros(updated);
     if (resumed_ind == soci::i_ok)
       r.resumed_at = from_micros(resumed);
+    if (changed_ind == soci::i_ok)
+      r.status_changed_at = from_micros(changed);
     return r;
   }
 };

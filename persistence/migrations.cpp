@@ -19,6 +19,8 @@ struct migration {
 // epoch (UTC), which sorts and compares exactly. Both are converted to hb::timestamp in C++.
 #define HB_SQLITE_NOW_US "(CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER))"
 
+// The SQL below joins literals around HB_SQLITE_NOW_US on purpose.
+// NOLINTBEGIN(bugprone-suspicious-missing-comma)
 const std::vector<migration>& migrations() {
   static const std::vector<migration> list{
     {1,
@@ -159,6 +161,7 @@ const std::vector<migration>& migrations() {
   };
   return list;
 }
+// NOLINTEND(bugprone-suspicious-missing-comma)
 
 constexpr std::string_view create_version_table =
   "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "

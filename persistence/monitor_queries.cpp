@@ -9,14 +9,14 @@ namespace hb {
 
 std::vector<std::string> overdue_candidates(soci::session& session, db_backend backend,
                                             timestamp now) {
-  // Seconds to microseconds on both backends: the arithmetic stays in bigint. The stored
+  // Seconds to microseconds on both backends, in BIGINT (INTEGER * 1000000 overflows). The stored
   // last_heartbeat lags (the writer stores it lazily): it selects cheaply, and the exact value
   // (one index probe, only for those) confirms.
   const auto sql = fmt::format(
     "SELECT CAST(uuid AS TEXT) FROM applications WHERE is_active = (1 = 1) AND status = 'up' "
     "AND last_heartbeat IS NOT NULL "
-    "AND {0} + (expected_interval + grace_period) * 1000000 <= :now "
-    "AND {1} + (expected_interval + grace_period) * 1000000 <= :now2",
+    "AND {0} + CAST(expected_interval + grace_period AS BIGINT) * 1000000 <= :now "
+    "AND {1} + CAST(expected_interval + grace_period AS BIGINT) * 1000000 <= :now2",
     sql_read_time(backend, "last_heartbeat"), sql_last_heartbeat(backend));
   long long at = to_micros(now);
   std::string uuid;

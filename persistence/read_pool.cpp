@@ -19,7 +19,9 @@ read_pool::read_pool(const database_url& url, std::size_t size)
   }
 }
 
-read_pool::~read_pool() { threads_.join(); }
+read_pool::~read_pool() { stop(); }
+
+void read_pool::stop() { threads_.join(); }
 
 void read_pool::run(const query& q) {
   soci::session session{sessions_};

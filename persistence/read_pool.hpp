@@ -29,6 +29,9 @@ public:
   /// `q` (completing) or `failed` is the outcome.
   void post(query q, failure failed);
 
+  /// Runs what was posted and stops the threads; later posts are not run.
+  void stop();
+
   /// Runs `q` on the calling thread with a leased session (blocks while all are busy).
   void run(const query& q);
 

@@ -7,14 +7,10 @@
 
 namespace hb {
 
-namespace {
-
 void init_sodium() {
   if (sodium_init() < 0)
     throw std::runtime_error("libsodium could not be initialised");
 }
-
-} // namespace
 
 std::string generate_token() {
   init_sodium();

@@ -5,6 +5,9 @@
 
 namespace hb {
 
+/// Initialises libsodium (idempotent, thread-safe); throws if it cannot.
+void init_sodium();
+
 /// A new admin API token: `hbt_` and 43 base64url characters (256 random bits).
 std::string generate_token();
 

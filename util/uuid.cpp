@@ -1,5 +1,7 @@
 #include "util/uuid.hpp"
 
+#include "util/secrets.hpp"
+
 #include <fmt/format.h>
 #include <sodium.h>
 
@@ -12,8 +14,7 @@
 namespace hb {
 
 std::string new_uuid_v4() {
-  if (sodium_init() < 0)
-    throw std::runtime_error("libsodium could not be initialised");
+  init_sodium();
   std::array<std::uint8_t, 16> b{};
   randombytes_buf(b.data(), b.size());
   b[6] = static_cast<std::uint8_t>((b[6] & 0x0F) | 0x40); // version 4

@@ -176,3 +176,37 @@ BOOST_AUTO_TEST_CASE(a_large_last_heartbeat_backlog_is_written_one_slice_per_int
   BOOST_TEST(slices[2] == (std::vector<std::int64_t>{1}));
   BOOST_TEST(p.drained());
 }
+
+BOOST_AUTO_TEST_CASE(an_application_change_waits_for_everything_queued_before_it_and_goes_alone) {
+  auto p = make(2, 0us);
+  const application_op remove = application_delete{1};
+  p.add(beat(1, 1), 1, t0);
+  auto in_flight = p.next(t0, false); // a batch of one heartbeat is committing
+  BOOST_TEST_REQUIRE(in_flight.has_value());
+  for (int i = 2; i <= 4; ++i) // more than one batch of heartbeats queued before the delete
+    p.add(beat(1, i), i, t0);
+  p.add(remove, 100, t0);
+  p.add(beat(1, 9), 9, t0); // after the delete: must wait for it
+
+  auto before1 = p.next(t0, false);
+  BOOST_TEST_REQUIRE(before1.has_value());
+  BOOST_TEST(before1->second.replies == (std::vector<int>{2, 3}));
+  auto before2 = p.next(t0, false);
+  BOOST_TEST_REQUIRE(before2.has_value());
+  BOOST_TEST(before2->second.replies == std::vector<int>{4});
+  BOOST_TEST(!p.next(t0, false).has_value()); // barrier: 9 must not start, the delete waits
+  p.committed(in_flight->second, t0);
+  p.committed(before1->second, t0);
+  BOOST_TEST(!p.next(t0, false).has_value()); // one batch still in flight
+  p.committed(before2->second, t0);
+
+  auto alone = p.next(t0, false);
+  BOOST_TEST_REQUIRE(alone.has_value());
+  BOOST_TEST(alone->second.replies == std::vector<int>{100});
+  BOOST_TEST(alone->first.heartbeats.empty());
+  BOOST_TEST(alone->second.op_count == 1u);
+  p.committed(alone->second, t0);
+  auto after = p.next(t0, false);
+  BOOST_TEST_REQUIRE(after.has_value());
+  BOOST_TEST(after->second.replies == std::vector<int>{9});
+}

@@ -146,6 +146,12 @@ BOOST_AUTO_TEST_CASE(every_setting_has_a_bad_value_test) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_refused_database_url_is_shown_without_its_password) {
+  const auto message = error_of({{"HEARTBEATD_DATABASE", "postgresql://hb:s3cret@host:port/db"}});
+  BOOST_TEST(message.find("HEARTBEATD_DATABASE") != std::string::npos);
+  BOOST_TEST(message.find("s3cret") == std::string::npos, message);
+}
+
 BOOST_AUTO_TEST_CASE(flags_override_the_environment) {
   auto s = load({{"HEARTBEATD_LISTEN", "127.0.0.1:1"}}, {"--listen", "127.0.0.1:2"}).config;
   BOOST_TEST(s.listen_port == 2);
