@@ -8,6 +8,9 @@
 #include "http/metrics.hpp"
 #include "util/logger.hpp"
 
+#include <soci/soci.h>
+
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -60,6 +63,11 @@ public:
   const api_context& context() const { return ctx_; }
 
 private:
+  using with_row = std::function<void(soci::session&, const application_record&)>;
+  /// Reads the application the route's id names, on a read thread, and calls `then` with it;
+  /// answers 404 when there is none and 503 when the database is away.
+  void with_application(const api_request& req, const responder& respond, with_row then) const;
+
   api_context ctx_;
 };
 

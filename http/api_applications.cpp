@@ -127,19 +127,27 @@ void api::create_application(const api_request& req, const responder& respond) c
                  }});
 }
 
-void api::get_application(const api_request& req, const responder& respond) const {
+void api::with_application(const api_request& req, const responder& respond,
+                           with_row then) const {
   auto id = parse_id(req);
   if (!id)
     return respond(not_found);
   auto self = shared_from_this();
   ctx_.reads->post(
-    [self, respond, id = *id](soci::session& s) {
+    [self, respond, id = *id, then = std::move(then)](soci::session& s) {
       auto r = find_application(s, self->ctx_.backend, id);
       if (!r)
         return respond(not_found);
-      respond(json_response(200, to_json(*r, self->view_of(*r))));
+      then(s, *r);
     },
     [respond](const std::string& why) { respond(unavailable(why)); });
+}
+
+void api::get_application(const api_request& req, const responder& respond) const {
+  with_application(req, respond, [self = shared_from_this(), respond](soci::session&,
+                                                                      const application_record& r) {
+    respond(json_response(200, to_json(r, self->view_of(r))));
+  });
 }
 
 void api::update_application(const api_request& req, const responder& respond) const {
@@ -162,33 +170,21 @@ void api::update_application(const api_request& req, const responder& respond) c
 }
 
 void api::delete_application(const api_request& req, const responder& respond) const {
-  auto id = parse_id(req);
-  if (!id)
-    return respond(not_found);
-  auto self = shared_from_this();
   // The admin actor needs the UUID to stop the actor before the row goes: read it first.
-  ctx_.reads->post(
-    [self, respond, id = *id](soci::session& s) {
-      auto r = find_application(s, self->ctx_.backend, id);
-      if (!r)
-        return respond(not_found);
-      caf::anon_send(self->ctx_.admin, apply_atom::value, application_op{application_delete{id}},
-                     r->uuid,
-                     op_completion{[respond](const caf::error& err, const application_op_result& r) {
-                       if (err)
-                         return respond(unavailable(error_text(err)));
-                       if (!r)
-                         return respond(not_found);
-                       respond(api_response{204, "", "", {}});
-                     }});
-    },
-    [respond](const std::string& why) { respond(unavailable(why)); });
+  with_application(req, respond, [admin = ctx_.admin, respond](soci::session&,
+                                                               const application_record& r) {
+    caf::anon_send(admin, apply_atom::value, application_op{application_delete{r.id}}, r.uuid,
+                   op_completion{[respond](const caf::error& err, const application_op_result& gone) {
+                     if (err)
+                       return respond(unavailable(error_text(err)));
+                     if (!gone)
+                       return respond(not_found);
+                     respond(api_response{204, "", "", {}});
+                   }});
+  });
 }
 
 void api::list_heartbeats(const api_request& req, const responder& respond) const {
-  auto id = parse_id(req);
-  if (!id)
-    return respond(not_found);
   auto limit = query_number(req, "limit", default_page, 1, max_page);
   if (auto* e = std::get_if<field_error>(&limit))
     return respond(field_error_response(*e));
@@ -198,12 +194,11 @@ void api::list_heartbeats(const api_request& req, const responder& respond) cons
     if (!before)
       return respond(error_response(400, "before must be a next_cursor value", "before"));
   }
-  auto self = shared_from_this();
-  ctx_.reads->post(
-    [self, respond, id = *id, limit = std::get<std::size_t>(limit), before](soci::session& s) {
-      if (!find_application(s, self->ctx_.backend, id))
-        return respond(not_found);
-      auto rows = heartbeat_history(s, self->ctx_.backend, id, limit, before);
+  with_application(
+    req, respond,
+    [backend = ctx_.backend, respond, limit = std::get<std::size_t>(limit),
+     before](soci::session& s, const application_record& r) {
+      auto rows = heartbeat_history(s, backend, r.id, limit, before);
       nlohmann::json items = nlohmann::json::array();
       for (const auto& row : rows)
         items.push_back({{"received_at", to_iso8601(row.received_at)},
@@ -212,8 +207,7 @@ void api::list_heartbeats(const api_request& req, const responder& respond) cons
       if (rows.size() == limit)
         body["next_cursor"] = to_string(history_cursor{rows.back().received_at, rows.back().id});
       respond(json_response(200, body));
-    },
-    [respond](const std::string& why) { respond(unavailable(why)); });
+    });
 }
 
 } // namespace hb

@@ -47,7 +47,8 @@ make_database() { # name count interval_sql [status]
   local status=${4:-up} last="now()"
   [[ $status == new ]] && last=NULL
   psql "$HEARTBEATD_TEST_PG" -qc "CREATE DATABASE $1"
-  build/heartbeatd rotate-admin-token --database "$HEARTBEATD_TEST_PG dbname=$1" >/dev/null
+  # rotate-admin-token migrates the fresh database (the token itself is not needed here)
+  build/heartbeatd rotate-admin-token --database "$HEARTBEATD_TEST_PG dbname=$1" >/dev/null 2>&1
   psql_db "$1" -c "INSERT INTO applications (uuid, name, expected_interval, grace_period,
                                              status, last_heartbeat)
     SELECT gen_random_uuid(), 'bench-' || g, $3, 0, '$status', $last
