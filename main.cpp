@@ -106,8 +106,8 @@ int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>&
   auto statuses = std::make_shared<hb::status_counters>();
   auto writer = hb::spawn_writer(
     system, hb::writer_options{cfg.database, cfg.writer_max_batch, cfg.writer_max_delay,
-                               cfg.writer_connections, cfg.last_heartbeat_flush, log,
-                               writer_metrics});
+                               cfg.writer_max_queued, cfg.writer_connections,
+                               cfg.last_heartbeat_flush, log, writer_metrics});
   const auto started_at = hb::system_now();
   const auto shard_count = std::max<std::size_t>(4, 4 * cfg.actor_threads);
   auto apps = hb::spawn_registry(

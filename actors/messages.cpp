@@ -12,6 +12,8 @@ std::string to_string(errc code) {
       return "shutting_down";
     case errc::unknown_application:
       return "unknown_application";
+    case errc::overloaded:
+      return "overloaded";
   }
   return "unknown";
 }

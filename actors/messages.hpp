@@ -84,6 +84,7 @@ enum class errc : std::uint8_t {
   commit_failed,            ///< the transaction failed; nothing of it was committed
   shutting_down,            ///< the server is stopping
   unknown_application,      ///< no application has this UUID or id
+  overloaded,               ///< the writer holds as much as it may; try again shortly
 };
 
 constexpr caf::atom_value hb_error_category = caf::atom("heartbeat");

@@ -53,6 +53,7 @@ struct writer_state {
   /// When the earliest pending timer fires; a later one may still be pending, harmlessly.
   std::optional<planner::clock::time_point> timer_at;
   bool draining = false;
+  std::uint64_t overloaded = 0; ///< items refused because the queue was full
   caf::error exit_reason;
 
   static inline const char* name = "writer";
@@ -132,6 +133,13 @@ void enqueue(writer_pointer self, Item item, writer_reply reply) {
   auto& st = self->state;
   if (st.draining) {
     reply.failed(make_error(errc::shutting_down, "the server is shutting down"));
+    return;
+  }
+  if (st.plan->queued() >= st.options.max_queued) {
+    if (st.overloaded++ % 10000 == 0)
+      st.options.log->warn("writer: {} items wait for the database; refusing new ones (HTTP 429)",
+                           st.plan->queued());
+    reply.failed(make_error(errc::overloaded, "too many writes waiting, try again shortly"));
     return;
   }
   st.plan->add(std::move(item), std::move(reply), planner::clock::now());

@@ -36,6 +36,9 @@ struct writer_options {
   /// How long an item arriving while no commit runs may wait for companions; what arrives
   /// during a commit goes with the next batch anyway.
   std::chrono::microseconds max_delay{0};
+  /// Most items waiting for a commit; past it new ones are refused with errc::overloaded
+  /// (HTTP 429), so a slow database cannot grow memory without bound.
+  std::size_t max_queued = 100000;
   /// Database sessions committing side by side (PostgreSQL only; SQLite has one writer).
   std::size_t connections = 1;
   /// How often coalesced last_heartbeat values are written to applications.

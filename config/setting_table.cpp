@@ -104,6 +104,10 @@ bool apply_writer_max_delay(settings& s, const std::string& value) {
   return true;
 }
 
+bool apply_writer_max_queued(settings& s, const std::string& value) {
+  return parse_integer(value, std::size_t{100}, std::size_t{10000000}, s.writer_max_queued);
+}
+
 bool apply_writer_connections(settings& s, const std::string& value) {
   return parse_integer(value, std::size_t{1}, std::size_t{16}, s.writer_connections);
 }
@@ -165,6 +169,10 @@ constexpr std::array specs{
                "how long an event that arrives while the database is idle waits for companions "
                "(events that arrive during a commit always share the next one)",
                &apply_writer_max_delay},
+  setting_spec{"HEARTBEATD_WRITER_MAX_QUEUED", "writer-max-queued", "100000", "100-10000000",
+               "most writes waiting for the database; past it heartbeats get 429 with "
+               "Retry-After instead of growing memory",
+               &apply_writer_max_queued},
   setting_spec{"HEARTBEATD_WRITER_CONNECTIONS", "writer-connections", "1", "1-16",
                "PostgreSQL sessions committing batches side by side (SQLite always uses one); "
                "more pays off only with cores to spare for PostgreSQL",

@@ -54,6 +54,17 @@ api_response unavailable(const std::string& why) {
   return res;
 }
 
+/// A write the writer refused or could not commit: 429 when it was full, else 503.
+api_response write_failed(const caf::error& err) {
+  if (err.category() == hb_error_category &&
+      err.code() == static_cast<std::uint8_t>(errc::overloaded)) {
+    auto res = error_response(429, "too many writes waiting, try again shortly");
+    res.headers.emplace_back("Retry-After", "1");
+    return res;
+  }
+  return unavailable(error_text(err));
+}
+
 const api_response not_found = error_response(404, "no such application");
 
 } // namespace
@@ -118,8 +129,10 @@ void api::create_application(const api_request& req, const responder& respond) c
                                          ctx_.now()};
   caf::anon_send(ctx_.admin, apply_atom::value, std::move(op), std::string{},
                  op_completion{[self, respond](const caf::error& err, const application_op_result& r) {
-                   if (err || !r)
-                     return respond(unavailable(err ? error_text(err) : "not created"));
+                   if (err)
+                     return respond(write_failed(err));
+                   if (!r)
+                     return respond(unavailable("not created"));
                    auto res = json_response(201, to_json(*r, self->view_of(*r)));
                    res.headers.emplace_back("Location",
                                             "/api/applications/" + std::to_string(r->id));
@@ -162,7 +175,7 @@ void api::update_application(const api_request& req, const responder& respond) c
   caf::anon_send(ctx_.admin, apply_atom::value, std::move(op), std::string{},
                  op_completion{[self, respond](const caf::error& err, const application_op_result& r) {
                    if (err)
-                     return respond(unavailable(error_text(err)));
+                     return respond(write_failed(err));
                    if (!r)
                      return respond(not_found);
                    respond(json_response(200, to_json(*r, self->view_of(*r))));
@@ -176,7 +189,7 @@ void api::delete_application(const api_request& req, const responder& respond) c
     caf::anon_send(admin, apply_atom::value, application_op{application_delete{r.id}}, r.uuid,
                    op_completion{[respond](const caf::error& err, const application_op_result& gone) {
                      if (err)
-                       return respond(unavailable(error_text(err)));
+                       return respond(write_failed(err));
                      if (!gone)
                        return respond(not_found);
                      respond(api_response{204, "", "", {}});

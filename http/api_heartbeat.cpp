@@ -26,6 +26,12 @@ void api::heartbeat(const api_request& req, const responder& respond) const {
                err.code() == static_cast<std::uint8_t>(errc::unknown_application)) {
       metrics->heartbeat(heartbeat_result::unknown);
       respond(error_response(404, "unknown application"));
+    } else if (err.category() == hb_error_category &&
+               err.code() == static_cast<std::uint8_t>(errc::overloaded)) {
+      metrics->heartbeat(heartbeat_result::overloaded);
+      auto res = error_response(429, "too many heartbeats waiting, try again shortly");
+      res.headers.emplace_back("Retry-After", "1");
+      respond(std::move(res));
     } else {
       metrics->heartbeat(heartbeat_result::unavailable);
       auto res = error_response(503, "database unavailable, try again");

@@ -9,7 +9,8 @@ namespace {
 constexpr std::array<std::string_view, static_cast<std::size_t>(route::count_)> route_names{
   "heartbeat", "applications", "application", "heartbeats", "healthz", "metrics", "other"};
 constexpr std::array<std::string_view, static_cast<std::size_t>(heartbeat_result::count_)>
-  heartbeat_results{"ok", "unknown_application", "database_unavailable", "rejected"};
+  heartbeat_results{"ok", "unknown_application", "database_unavailable", "rejected",
+                    "overloaded"};
 
 template <class... Ts>
 void put(std::string& out, fmt::format_string<Ts...> f, Ts&&... xs) {

@@ -28,7 +28,7 @@ enum class route : std::uint8_t {
 std::string_view route_name(route r);
 
 /// What happened to heartbeats, for heartbeatd_heartbeats_received_total{result}.
-enum class heartbeat_result : std::uint8_t { ok, unknown, unavailable, rejected, count_ };
+enum class heartbeat_result : std::uint8_t { ok, unknown, unavailable, rejected, overloaded, count_ };
 
 /// HTTP counters, updated from any thread.
 class http_metrics {

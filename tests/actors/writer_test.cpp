@@ -204,6 +204,37 @@ BOOST_DATA_TEST_CASE(a_status_change_is_committed_and_answered, bdata::make(all_
   BOOST_TEST(query_count(f.db.session(), "SELECT COUNT(*) FROM status_changes") == 1);
 }
 
+BOOST_DATA_TEST_CASE(past_its_queue_limit_the_writer_refuses_at_once_and_loses_nothing_accepted,
+                     bdata::make(all_backends), backend) {
+  writer_fixture f{backend};
+  auto options = f.options;
+  options.max_queued = 10;
+  options.connections = 1; // one batch in its commit, then the queue
+  options.metrics = std::make_shared<writer_metrics>();
+  auto small = spawn_writer(f.sys, options);
+  block_heartbeat_writes(f.db); // the first batch stays in its commit: the queue fills up
+  std::vector<std::future<caf::error>> answers;
+  for (int i = 0; i < 30; ++i) {
+    answers.push_back(record_async(f.sys, small, f.beat()));
+    std::this_thread::sleep_for(5ms); // in order: the first one is in flight before the rest
+  }
+  int refused = 0;
+  for (auto& a : answers)
+    if (a.wait_for(0s) == std::future_status::ready) {
+      auto err = a.get();
+      BOOST_TEST_REQUIRE(static_cast<bool>(err));
+      BOOST_TEST(err.code() == static_cast<std::uint8_t>(errc::overloaded));
+      ++refused;
+    }
+  BOOST_TEST(refused == 19); // 1 committing + 10 queued are accepted
+  f.db.session().rollback();
+  caf::scoped_actor self{f.sys};
+  self->monitor(small);
+  caf::anon_send_exit(small, caf::exit_reason::user_shutdown);
+  self->receive([](const caf::down_msg&) {});
+  BOOST_TEST(f.stored() == 11);
+}
+
 BOOST_DATA_TEST_CASE(stopping_commits_and_answers_everything_already_accepted,
                      bdata::make(all_backends), backend) {
   writer_fixture f{backend, 5s}; // nothing would be flushed by the window in time
