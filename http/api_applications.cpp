@@ -102,15 +102,24 @@ void api::list_applications(const api_request& req, const responder& respond) co
   ctx_.reads->post(
     [self, respond, wanted, limit = std::get<std::size_t>(limit),
      offset = std::get<std::size_t>(offset)](soci::session& s) {
-      auto rows = all_applications(s, self->ctx_.backend);
+      const auto backend = self->ctx_.backend;
       nlohmann::json items = nlohmann::json::array();
       std::size_t matching = 0;
-      for (const auto& r : rows) {
-        auto view = self->view_of(r);
-        if (wanted && view.status != *wanted)
-          continue;
-        if (matching++ >= offset && items.size() < limit)
-          items.push_back(to_json(r, view));
+      if (!wanted) {
+        // Without a filter the database pages: only `limit` rows are read.
+        for_each_application(s, backend, limit, offset, [&](application_record&& r) {
+          items.push_back(to_json(r, self->view_of(r)));
+        });
+        matching = static_cast<std::size_t>(count_applications(s));
+      } else {
+        // The status depends on the clock, so a filter looks at every application.
+        for_each_application(s, backend, [&](application_record&& r) {
+          auto view = self->view_of(r);
+          if (view.status != *wanted)
+            return;
+          if (matching++ >= offset && items.size() < limit)
+            items.push_back(to_json(r, view));
+        });
       }
       respond(json_response(200, {{"applications", std::move(items)},
                                   {"total", matching},

@@ -85,10 +85,11 @@ struct http_server::impl {
       out.append_header(name, value);
     if (!head)
       out.set_body(std::move(res.body));
-    out.done();
+    // Counted before it is sent: a client that reads /metrics right after sees its request.
     const auto took = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - started);
     counters.observe(r, res.status, took);
+    out.done();
     const bool log_it = options.log_requests == access_log::all ||
                         (options.log_requests == access_log::api && r != route::heartbeat);
     if (log_it) // a heartbeat's path is its capability: not in logs

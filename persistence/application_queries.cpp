@@ -1,6 +1,5 @@
 #include "persistence/application_queries.hpp"
 
-#include "persistence/application_store.hpp"
 #include "persistence/sql_time.hpp"
 
 #include <fmt/format.h>
@@ -64,14 +63,6 @@ std::vector<heartbeat_row> heartbeat_history(soci::session& session, db_backend 
   while (st.fetch())
     rows.push_back({row_id, from_micros(row_at), addr});
   return rows;
-}
-
-std::vector<application_record> all_applications(soci::session& session, db_backend backend) {
-  std::vector<application_record> out;
-  for_each_application(session, backend, [&out](application_record&& r) {
-    out.push_back(std::move(r));
-  });
-  return out;
 }
 
 } // namespace hb

@@ -33,7 +33,4 @@ std::vector<heartbeat_row> heartbeat_history(soci::session& session, db_backend 
                                              std::int64_t application_id, std::size_t limit,
                                              const std::optional<history_cursor>& before);
 
-/// Every application, in id order (lists filter and page what they show of it).
-std::vector<application_record> all_applications(soci::session& session, db_backend backend);
-
 } // namespace hb

@@ -128,6 +128,29 @@ void for_each_application(soci::session& session, db_backend backend,
     each(row.record());
 }
 
+void for_each_application(soci::session& session, db_backend backend, std::size_t limit,
+                          std::size_t offset,
+                          const std::function<void(application_record&&)>& each) {
+  long long n = static_cast<long long>(limit), skip = static_cast<long long>(offset);
+  application_row row;
+  soci::statement st{session};
+  row.bind(st);
+  st.exchange(soci::use(n, "n"));
+  st.exchange(soci::use(skip, "skip"));
+  st.alloc();
+  st.prepare(select_applications_sql(backend, "ORDER BY id LIMIT :n OFFSET :skip"));
+  st.define_and_bind();
+  st.execute();
+  while (st.fetch())
+    each(row.record());
+}
+
+std::int64_t count_applications(soci::session& session) {
+  long long n = 0;
+  session << "SELECT COUNT(*) FROM applications", soci::into(n);
+  return n;
+}
+
 std::int64_t count_heartbeats(soci::session& session, std::int64_t application_id) {
   long long id = application_id, count = 0;
   session << "SELECT COUNT(*) FROM heartbeat_events WHERE application_id = :id", soci::use(id),

@@ -45,6 +45,14 @@ std::optional<application_record> find_application(soci::session& session, db_ba
 void for_each_application(soci::session& session, db_backend backend,
                           const std::function<void(application_record&&)>& each);
 
+/// Calls `each` for `limit` applications from `offset` on, in id order (a page of a list).
+void for_each_application(soci::session& session, db_backend backend, std::size_t limit,
+                          std::size_t offset,
+                          const std::function<void(application_record&&)>& each);
+
+/// How many applications there are.
+std::int64_t count_applications(soci::session& session);
+
 /// How many heartbeats of `application_id` are in history.
 std::int64_t count_heartbeats(soci::session& session, std::int64_t application_id);
 
