@@ -91,58 +91,64 @@ application_record insert_application(soci::session& session, db_backend backend
   long long interval = spec.expected_interval_s, grace = spec.grace_period_s, at = to_micros(now);
   long long id = 0;
   const auto sql = fmt::format(
-    "INSERT INTO applications (uuid, name, expected_interval, grace_period, created_at, "
-    "updated_at) VALUES (:u, :n, :i, :g, {0}, {0}) RETURNING id",
-    sql_write_time(backend, ":t"));
+      "INSERT INTO applications (uuid, name, expected_interval, grace_period, created_at, "
+      "updated_at) VALUES (:u, :n, :i, :g, {0}, {0}) RETURNING id",
+      sql_write_time(backend, ":t"));
   session << sql, soci::use(r.uuid, "u"), soci::use(r.name, "n"), soci::use(interval, "i"),
-    soci::use(grace, "g"), soci::use(at, "t"), soci::into(id);
+      soci::use(grace, "g"), soci::use(at, "t"), soci::into(id);
   r.id = id;
   return r;
 }
 
-std::optional<application_record> find_application(soci::session& session, db_backend backend,
-                                                   std::int64_t id) {
-  long long key = id;
-  application_row row;
-  soci::statement st{session};
-  row.bind(st);
-  st.exchange(soci::use(key, "id"));
-  st.alloc();
-  st.prepare(select_applications_sql(backend, "WHERE id = :id"));
-  st.define_and_bind();
-  if (!st.execute(true))
-    return std::nullopt;
-  return row.record();
-}
+namespace {
 
-void for_each_application(soci::session& session, db_backend backend,
-                          const std::function<void(application_record&&)>& each) {
+/// Runs the application query with `where` (after `bind` added its values, which must outlive
+/// the call) and calls `each` for every row.
+void query_applications(soci::session& session, db_backend backend, std::string_view where,
+                        const std::function<void(soci::statement&)>& bind,
+                        const std::function<void(application_record&&)>& each) {
   application_row row;
   soci::statement st{session};
   row.bind(st);
+  bind(st);
   st.alloc();
-  st.prepare(select_applications_sql(backend, "ORDER BY id"));
+  st.prepare(select_applications_sql(backend, where));
   st.define_and_bind();
   st.execute();
   while (st.fetch())
     each(row.record());
+}
+
+} // namespace
+
+std::optional<application_record> find_application(soci::session& session, db_backend backend,
+                                                   std::int64_t id) {
+  long long key = id;
+  std::optional<application_record> found;
+  query_applications(
+      session, backend, "WHERE id = :id",
+      [&](soci::statement& st) { st.exchange(soci::use(key, "id")); },
+      [&](application_record&& r) { found = std::move(r); });
+  return found;
+}
+
+void for_each_application(soci::session& session, db_backend backend,
+                          const std::function<void(application_record&&)>& each) {
+  query_applications(
+      session, backend, "ORDER BY id", [](soci::statement&) {}, each);
 }
 
 void for_each_application(soci::session& session, db_backend backend, std::size_t limit,
                           std::size_t offset,
                           const std::function<void(application_record&&)>& each) {
   long long n = static_cast<long long>(limit), skip = static_cast<long long>(offset);
-  application_row row;
-  soci::statement st{session};
-  row.bind(st);
-  st.exchange(soci::use(n, "n"));
-  st.exchange(soci::use(skip, "skip"));
-  st.alloc();
-  st.prepare(select_applications_sql(backend, "ORDER BY id LIMIT :n OFFSET :skip"));
-  st.define_and_bind();
-  st.execute();
-  while (st.fetch())
-    each(row.record());
+  query_applications(
+      session, backend, "ORDER BY id LIMIT :n OFFSET :skip",
+      [&](soci::statement& st) {
+        st.exchange(soci::use(n, "n"));
+        st.exchange(soci::use(skip, "skip"));
+      },
+      each);
 }
 
 std::int64_t count_applications(soci::session& session) {
@@ -154,7 +160,7 @@ std::int64_t count_applications(soci::session& session) {
 std::int64_t count_heartbeats(soci::session& session, std::int64_t application_id) {
   long long id = application_id, count = 0;
   session << "SELECT COUNT(*) FROM heartbeat_events WHERE application_id = :id", soci::use(id),
-    soci::into(count);
+      soci::into(count);
   return count;
 }
 
@@ -187,8 +193,8 @@ std::optional<application_record> update_application(soci::session& session, db_
                          "grace_period = :g, is_active = (:a = 1), updated_at = {}, "
                          "resumed_at = {} WHERE id = :id",
                          sql_write_time(backend, ":t"), sql_write_time(backend, ":r")),
-    soci::use(name, "n"), soci::use(interval, "i"), soci::use(grace, "g"), soci::use(active, "a"),
-    soci::use(at, "t"), soci::use(resumed_at, resumed_ind, "r"), soci::use(key, "id");
+      soci::use(name, "n"), soci::use(interval, "i"), soci::use(grace, "g"), soci::use(active, "a"),
+      soci::use(at, "t"), soci::use(resumed_at, resumed_ind, "r"), soci::use(key, "id");
   return find_application(session, backend, id);
 }
 
