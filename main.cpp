@@ -65,7 +65,7 @@ std::size_t load_applications(caf::actor_system& system, soci::session& session,
   caf::scoped_actor self{system};
   for (const auto& shard : apps.shards())
     self->request(shard, caf::infinite, hb::count_atom::value)
-      .receive([&](std::size_t n) { total += n; }, [](caf::error&) {});
+        .receive([&](std::size_t n) { total += n; }, [](caf::error&) {});
   return total;
 }
 
@@ -105,27 +105,27 @@ int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>&
   auto writer_metrics = std::make_shared<hb::writer_metrics>();
   auto statuses = std::make_shared<hb::status_counters>();
   auto writer = hb::spawn_writer(
-    system, hb::writer_options{cfg.database, cfg.writer_max_batch, cfg.writer_max_delay,
-                               cfg.writer_max_queued, cfg.writer_connections,
-                               cfg.last_heartbeat_flush, log, writer_metrics});
+      system, hb::writer_options{cfg.database, cfg.writer_max_batch, cfg.writer_max_delay,
+                                 cfg.writer_max_queued, cfg.writer_connections,
+                                 cfg.last_heartbeat_flush, log, writer_metrics});
   const auto started_at = hb::system_now();
   const auto shard_count = std::max<std::size_t>(4, 4 * cfg.actor_threads);
   auto apps = hb::spawn_registry(
-    system, shard_count, hb::application_context{writer, hb::system_now, log, {}, statuses});
+      system, shard_count, hb::application_context{writer, hb::system_now, log, {}, statuses});
   const auto loaded = load_applications(system, *session, cfg, apps, started_at);
   session.reset();
-  log->info("{} applications monitored (loaded in {:.1f} s)", loaded,
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - loading_started)
-              .count());
+  log->info(
+      "{} applications monitored (loaded in {:.1f} s)", loaded,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - loading_started).count());
 
   auto admin = hb::spawn_admin(system, writer, apps, hb::system_now);
-  auto monitor = hb::spawn_monitor(
-    system, hb::monitor_options{cfg.database, cfg.check_interval, cfg.history_retention, 500, apps,
-                                hb::system_now, log, true});
+  auto monitor = hb::spawn_monitor(system, hb::monitor_options{cfg.database, cfg.check_interval,
+                                                               cfg.history_retention, 500, apps,
+                                                               hb::system_now, log, true});
 
   auto api = std::make_shared<hb::api>(hb::api_context{
-    apps, admin, &reads, cfg.database.backend, cfg.effective_public_url(), token_hash, started_at,
-    hb::system_now, std::make_shared<hb::http_metrics>(), writer_metrics, statuses, log});
+      apps, admin, &reads, cfg.database.backend, cfg.effective_public_url(), token_hash, started_at,
+      hb::system_now, std::make_shared<hb::http_metrics>(), writer_metrics, statuses, log});
   // Everything that holds actor handles or runs actors stops here, before the actor system
   // (which waits for every actor) goes.
   auto stop_actors = [&] {
@@ -183,14 +183,14 @@ int main(int argc, char** argv) {
     return exit_bad_setting;
   }
   switch (cmd.what) {
-    case hb::command_line::action::help:
-      std::fputs(hb::help_text().c_str(), stdout);
-      return 0;
-    case hb::command_line::action::version:
-      std::printf("heartbeatd %s\n", HEARTBEATD_VERSION);
-      return 0;
-    default:
-      break;
+  case hb::command_line::action::help:
+    std::fputs(hb::help_text().c_str(), stdout);
+    return 0;
+  case hb::command_line::action::version:
+    std::printf("heartbeatd %s\n", HEARTBEATD_VERSION);
+    return 0;
+  default:
+    break;
   }
   auto log = std::make_shared<const hb::logger>(cmd.config.log);
   try {

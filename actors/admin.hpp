@@ -21,8 +21,8 @@ using op_completion = std::function<void(const caf::error&, application_op_resul
 /// - delete: stop its actor (after the heartbeats already passed to it), then delete the row,
 ///   so no heartbeat of a deleted application can be written after it.
 using admin_actor = caf::typed_actor<
-  /// Applies the change; `uuid` names the application for a delete (ignored otherwise).
-  caf::reacts_to<apply_atom, application_op, std::string, op_completion>>;
+    /// Applies the change; `uuid` names the application for a delete (ignored otherwise).
+    caf::reacts_to<apply_atom, application_op, std::string, op_completion>>;
 
 admin_actor spawn_admin(caf::actor_system& sys, writer_actor writer, registry apps, clock_fn now);
 

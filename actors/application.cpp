@@ -43,8 +43,7 @@ void arm(application_pointer self) {
 }
 
 // Runs `change` on the clock and keeps the status counters in step with it.
-template <class F>
-auto counted(application_pointer self, F change) {
+template <class F> auto counted(application_pointer self, F change) {
   auto& st = self->state;
   const auto before = status_counters::bucket(st.clock);
   auto result = change(st.clock);
@@ -64,10 +63,9 @@ void send_next(application_pointer self) {
   st.sending = true;
   const auto& t = st.outbox.front();
   auto me = application_actor{self};
-  self->send(st.ctx.writer, record_atom::value, status_change{st.id, t.from, t.to, t.at},
-             completion{[me](const caf::error& err) {
-               caf::anon_send(me, recorded_atom::value, !err);
-             }});
+  self->send(
+      st.ctx.writer, record_atom::value, status_change{st.id, t.from, t.to, t.at},
+      completion{[me](const caf::error& err) { caf::anon_send(me, recorded_atom::value, !err); }});
 }
 
 void record(application_pointer self, const transition& t) {
@@ -118,45 +116,48 @@ application_actor::behavior_type application(application_pointer self, std::int6
     st.ctx.counters->add(status_counters::bucket(st.clock), 1);
   arm(self);
   return {
-    [self](heartbeat_atom, timestamp at, std::string& addr, completion& done) {
-      auto& st = self->state;
-      for (const auto& t : counted(self, [at](app_clock& c) { return on_heartbeat(c, at); }))
-        record(self, t);
-      self->send(st.ctx.writer, record_atom::value, heartbeat_event{st.id, at, std::move(addr)},
-                 std::move(done));
-      arm(self);
-    },
-    [self](deadline_atom, timestamp set_for) {
-      auto& st = self->state;
-      if (st.timer_for != set_for)
-        return; // a timer made stale by an earlier one: that one is in charge
-      st.timer_for.reset();
-      check(self);
-    },
-    [self](check_atom) { return check(self); },
-    [self](update_atom, const application_record& r) {
-      auto& st = self->state;
-      st.clock.interval = std::chrono::seconds{r.expected_interval_s};
-      st.clock.grace = std::chrono::seconds{r.grace_period_s};
-      if (auto t = counted(self, [&](app_clock& c) {
-            return set_active(c, r.is_active, st.ctx.now());
-          }))
-        record(self, *t);
-      check(self); // a shorter window may already be over
-    },
-    [self](get_atom) {
-      auto& st = self->state;
-      return app_snapshot{st.id,        status_at(st.clock, st.ctx.now()), st.clock.last_heartbeat,
-                          down_after(st.clock), st.timers_set, st.outbox.size()};
-    },
-    [self](recorded_atom, bool committed) { on_recorded(self, committed); },
-    [self](retry_atom) { send_next(self); },
-    [self](delete_atom) {
-      if (self->state.ctx.counters)
-        self->state.ctx.counters->add(status_counters::bucket(self->state.clock), -1);
-      self->quit();
-      return ok_atom::value;
-    },
+      [self](heartbeat_atom, timestamp at, std::string& addr, completion& done) {
+        auto& st = self->state;
+        for (const auto& t : counted(self, [at](app_clock& c) { return on_heartbeat(c, at); }))
+          record(self, t);
+        self->send(st.ctx.writer, record_atom::value, heartbeat_event{st.id, at, std::move(addr)},
+                   std::move(done));
+        arm(self);
+      },
+      [self](deadline_atom, timestamp set_for) {
+        auto& st = self->state;
+        if (st.timer_for != set_for)
+          return; // a timer made stale by an earlier one: that one is in charge
+        st.timer_for.reset();
+        check(self);
+      },
+      [self](check_atom) { return check(self); },
+      [self](update_atom, const application_record& r) {
+        auto& st = self->state;
+        st.clock.interval = std::chrono::seconds{r.expected_interval_s};
+        st.clock.grace = std::chrono::seconds{r.grace_period_s};
+        if (auto t = counted(
+                self, [&](app_clock& c) { return set_active(c, r.is_active, st.ctx.now()); }))
+          record(self, *t);
+        check(self); // a shorter window may already be over
+      },
+      [self](get_atom) {
+        auto& st = self->state;
+        return app_snapshot{st.id,
+                            status_at(st.clock, st.ctx.now()),
+                            st.clock.last_heartbeat,
+                            down_after(st.clock),
+                            st.timers_set,
+                            st.outbox.size()};
+      },
+      [self](recorded_atom, bool committed) { on_recorded(self, committed); },
+      [self](retry_atom) { send_next(self); },
+      [self](delete_atom) {
+        if (self->state.ctx.counters)
+          self->state.ctx.counters->add(status_counters::bucket(self->state.clock), -1);
+        self->quit();
+        return ok_atom::value;
+      },
   };
 }
 

@@ -1,9 +1,10 @@
 #pragma once
 
+#include "model/status_rules.hpp"
+
 #include "actors/messages.hpp"
 #include "actors/status_counters.hpp"
 #include "actors/writer.hpp"
-#include "model/status_rules.hpp"
 #include "util/logger.hpp"
 
 #include <caf/all.hpp>
@@ -20,32 +21,32 @@ struct app_snapshot {
   app_status status = app_status::new_;
   std::optional<timestamp> last_heartbeat;
   std::optional<timestamp> down_after;
-  std::uint64_t timers_set = 0;  ///< delayed messages sent in this actor's life
-  std::size_t unrecorded = 0;    ///< status changes not committed yet
+  std::uint64_t timers_set = 0; ///< delayed messages sent in this actor's life
+  std::size_t unrecorded = 0;   ///< status changes not committed yet
 };
 
 /// One per registered application: owns its status and ONE pending deadline timer, however
 /// often heartbeats arrive (CAF 0.17 cannot cancel a delayed message: a timer that fires early
 /// re-arms for the remainder).
 using application_actor = caf::typed_actor<
-  /// A heartbeat received (server time) from an address; the completion is called once it is
-  /// committed.
-  caf::reacts_to<heartbeat_atom, timestamp, std::string, completion>,
-  /// A deadline timer fired; the argument is the deadline it was set for.
-  caf::reacts_to<deadline_atom, timestamp>,
-  /// The monitor's sweep: check the deadline now; answers true if this moved it to down (which
-  /// means a timer was missed).
-  caf::replies_to<check_atom>::with<bool>,
-  /// Settings changed: interval, grace, active. Takes effect at once, from the last heartbeat.
-  caf::reacts_to<update_atom, application_record>,
-  /// The live view.
-  caf::replies_to<get_atom>::with<app_snapshot>,
-  /// Stop after everything sent before this was handled; answers once stopped.
-  caf::replies_to<delete_atom>::with<ok_atom>,
-  /// Internal: the oldest unrecorded status change was committed (true) or not (false).
-  caf::reacts_to<recorded_atom, bool>,
-  /// Internal: try recording status changes again after a failure.
-  caf::reacts_to<retry_atom>>;
+    /// A heartbeat received (server time) from an address; the completion is called once it is
+    /// committed.
+    caf::reacts_to<heartbeat_atom, timestamp, std::string, completion>,
+    /// A deadline timer fired; the argument is the deadline it was set for.
+    caf::reacts_to<deadline_atom, timestamp>,
+    /// The monitor's sweep: check the deadline now; answers true if this moved it to down (which
+    /// means a timer was missed).
+    caf::replies_to<check_atom>::with<bool>,
+    /// Settings changed: interval, grace, active. Takes effect at once, from the last heartbeat.
+    caf::reacts_to<update_atom, application_record>,
+    /// The live view.
+    caf::replies_to<get_atom>::with<app_snapshot>,
+    /// Stop after everything sent before this was handled; answers once stopped.
+    caf::replies_to<delete_atom>::with<ok_atom>,
+    /// Internal: the oldest unrecorded status change was committed (true) or not (false).
+    caf::reacts_to<recorded_atom, bool>,
+    /// Internal: try recording status changes again after a failure.
+    caf::reacts_to<retry_atom>>;
 
 /// What an application actor needs besides its own row.
 struct application_context {

@@ -36,8 +36,7 @@ namespace hb {
 ///    flight at a time: status changes commit in the order they happened, and concurrent
 ///    transactions cannot deadlock on those rows. Batches of history rows alone (the bulk of
 ///    the load) commit side by side.
-template <class Reply>
-class batch_planner {
+template <class Reply> class batch_planner {
 public:
   using clock = std::chrono::steady_clock;
 
@@ -54,7 +53,7 @@ public:
     std::size_t op_count = 0;
     std::vector<last_heartbeat_update> received; ///< newest heartbeat per application
     std::vector<last_heartbeat_update> flushed;  ///< last_heartbeat values the batch writes
-    bool writes_applications = false; ///< status changes or last_heartbeat values
+    bool writes_applications = false;            ///< status changes or last_heartbeat values
   };
 
   explicit batch_planner(limits l) : limits_{l} {}
@@ -166,8 +165,7 @@ public:
   }
 
 private:
-  template <class T>
-  struct item {
+  template <class T> struct item {
     T data;
     Reply reply;
     clock::time_point arrived;

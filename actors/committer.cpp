@@ -73,7 +73,7 @@ caf::result<commit_report> commit(committer_state& st, const write_batch& batch)
     st.failures_in_a_row = 0;
   }
   const auto took = std::chrono::duration_cast<std::chrono::microseconds>(
-    std::chrono::steady_clock::now() - started);
+      std::chrono::steady_clock::now() - started);
   return commit_report{batch.size(), took, std::move(op_results)};
 }
 
@@ -82,7 +82,7 @@ committer_actor::behavior_type committer(committer_pointer self, database_url ur
   self->state.url = std::move(url);
   self->state.log = std::move(log);
   return {
-    [self](commit_atom, const write_batch& batch) { return commit(self->state, batch); },
+      [self](commit_atom, const write_batch& batch) { return commit(self->state, batch); },
   };
 }
 

@@ -4,16 +4,16 @@ namespace hb {
 
 std::string to_string(errc code) {
   switch (code) {
-    case errc::database_unavailable:
-      return "database_unavailable";
-    case errc::commit_failed:
-      return "commit_failed";
-    case errc::shutting_down:
-      return "shutting_down";
-    case errc::unknown_application:
-      return "unknown_application";
-    case errc::overloaded:
-      return "overloaded";
+  case errc::database_unavailable:
+    return "database_unavailable";
+  case errc::commit_failed:
+    return "commit_failed";
+  case errc::shutting_down:
+    return "shutting_down";
+  case errc::unknown_application:
+    return "unknown_application";
+  case errc::overloaded:
+    return "overloaded";
   }
   return "unknown";
 }

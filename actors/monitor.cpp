@@ -30,8 +30,8 @@ sweep_report sweep(caf::blocking_actor* self, monitor_state& st) {
     for (const auto& uuid : uuids) {
       self->request(st.options.apps.shard_for(uuid), std::chrono::seconds{5}, check_atom::value,
                     uuid)
-        .receive([&](bool went_down) { report.missed += went_down ? 1 : 0; },
-                 [](caf::error&) { /* deleted meanwhile, or busy: the next sweep retries */ });
+          .receive([&](bool went_down) { report.missed += went_down ? 1 : 0; },
+                   [](caf::error&) { /* deleted meanwhile, or busy: the next sweep retries */ });
     }
     if (report.missed > 0)
       st.options.log->warn("monitor: {} applications were past their deadline without their "
@@ -56,13 +56,12 @@ void monitor(caf::blocking_actor* self, monitor_options options) {
   if (st.options.periodic)
     self->delayed_send(self, st.options.interval, tick_atom::value);
   bool running = true;
-  self->receive_while(running)(
-    [&](check_atom) { return sweep(self, st); },
-    [&](tick_atom) {
-      sweep(self, st);
-      self->delayed_send(self, st.options.interval, tick_atom::value);
-    },
-    [&](caf::exit_msg&) { running = false; });
+  self->receive_while(running)([&](check_atom) { return sweep(self, st); },
+                               [&](tick_atom) {
+                                 sweep(self, st);
+                                 self->delayed_send(self, st.options.interval, tick_atom::value);
+                               },
+                               [&](caf::exit_msg&) { running = false; });
 }
 
 } // namespace

@@ -14,9 +14,9 @@ namespace hb {
 
 /// What one sweep did.
 struct sweep_report {
-  std::size_t candidates = 0;  ///< overdue by what the database holds
-  std::size_t missed = 0;      ///< of those, moved to down by the sweep (their timer was missed)
-  std::int64_t pruned = 0;     ///< history rows deleted beyond retention
+  std::size_t candidates = 0; ///< overdue by what the database holds
+  std::size_t missed = 0;     ///< of those, moved to down by the sweep (their timer was missed)
+  std::int64_t pruned = 0;    ///< history rows deleted beyond retention
 };
 
 /// The heartbeat monitor: every check interval, a safety-net sweep for applications past their
@@ -24,8 +24,8 @@ struct sweep_report {
 /// and pruning of history beyond retention, a slice of applications per sweep. It runs SQL, so
 /// it is detached (a thread and a session of its own).
 using monitor_actor = caf::typed_actor<
-  /// Runs one sweep now and answers what it did (the timer sends this too).
-  caf::replies_to<check_atom>::with<sweep_report>>;
+    /// Runs one sweep now and answers what it did (the timer sends this too).
+    caf::replies_to<check_atom>::with<sweep_report>>;
 
 struct monitor_options {
   database_url database;

@@ -36,53 +36,53 @@ registry_shard_actor::behavior_type shard(shard_pointer self, application_contex
     self->quit(msg.reason);
   });
   return {
-    [self](heartbeat_atom, const std::string& uuid, timestamp at, std::string& addr,
-           completion& done) {
-      if (auto* app = find(self, uuid))
-        self->send(*app, heartbeat_atom::value, at, std::move(addr), std::move(done));
-      else
-        done(unknown(uuid));
-    },
-    [self](spawn_atom, const application_record& r, timestamp startup) {
-      auto& apps = self->state.apps;
-      if (auto it = apps.find(r.uuid); it != apps.end())
-        caf::anon_send(it->second, delete_atom::value); // replaced: the old one stops
-      apps[r.uuid] = spawn_application(self, r.id, r.uuid, clock_from_record(r, startup),
-                                       self->state.ctx);
-      return ok_atom::value;
-    },
-    [self](update_atom, const application_record& r) -> caf::result<ok_atom> {
-      auto* app = find(self, r.uuid);
-      if (!app)
-        return unknown(r.uuid);
-      self->send(*app, update_atom::value, r);
-      return ok_atom::value;
-    },
-    [self](delete_atom, const std::string& uuid) -> caf::result<ok_atom> {
-      auto* app = find(self, uuid);
-      if (!app)
-        return unknown(uuid);
-      // Same sender, same order: every heartbeat passed on before this is handled first.
-      auto stopped = self->make_response_promise<ok_atom>();
-      self->request(*app, caf::infinite, delete_atom::value)
-        .then([stopped](ok_atom) mutable { stopped.deliver(ok_atom::value); },
-              [stopped](caf::error&) mutable { stopped.deliver(ok_atom::value); });
-      self->state.apps.erase(uuid);
-      return stopped;
-    },
-    [self](check_atom, const std::string& uuid) -> caf::result<bool> {
-      auto* app = find(self, uuid);
-      if (!app)
-        return unknown(uuid);
-      return self->delegate(*app, check_atom::value);
-    },
-    [self](get_atom, const std::string& uuid) -> caf::result<app_snapshot> {
-      auto* app = find(self, uuid);
-      if (!app)
-        return unknown(uuid);
-      return self->delegate(*app, get_atom::value);
-    },
-    [self](count_atom) { return self->state.apps.size(); },
+      [self](heartbeat_atom, const std::string& uuid, timestamp at, std::string& addr,
+             completion& done) {
+        if (auto* app = find(self, uuid))
+          self->send(*app, heartbeat_atom::value, at, std::move(addr), std::move(done));
+        else
+          done(unknown(uuid));
+      },
+      [self](spawn_atom, const application_record& r, timestamp startup) {
+        auto& apps = self->state.apps;
+        if (auto it = apps.find(r.uuid); it != apps.end())
+          caf::anon_send(it->second, delete_atom::value); // replaced: the old one stops
+        apps[r.uuid] =
+            spawn_application(self, r.id, r.uuid, clock_from_record(r, startup), self->state.ctx);
+        return ok_atom::value;
+      },
+      [self](update_atom, const application_record& r) -> caf::result<ok_atom> {
+        auto* app = find(self, r.uuid);
+        if (!app)
+          return unknown(r.uuid);
+        self->send(*app, update_atom::value, r);
+        return ok_atom::value;
+      },
+      [self](delete_atom, const std::string& uuid) -> caf::result<ok_atom> {
+        auto* app = find(self, uuid);
+        if (!app)
+          return unknown(uuid);
+        // Same sender, same order: every heartbeat passed on before this is handled first.
+        auto stopped = self->make_response_promise<ok_atom>();
+        self->request(*app, caf::infinite, delete_atom::value)
+            .then([stopped](ok_atom) mutable { stopped.deliver(ok_atom::value); },
+                  [stopped](caf::error&) mutable { stopped.deliver(ok_atom::value); });
+        self->state.apps.erase(uuid);
+        return stopped;
+      },
+      [self](check_atom, const std::string& uuid) -> caf::result<bool> {
+        auto* app = find(self, uuid);
+        if (!app)
+          return unknown(uuid);
+        return self->delegate(*app, check_atom::value);
+      },
+      [self](get_atom, const std::string& uuid) -> caf::result<app_snapshot> {
+        auto* app = find(self, uuid);
+        if (!app)
+          return unknown(uuid);
+        return self->delegate(*app, get_atom::value);
+      },
+      [self](count_atom) { return self->state.apps.size(); },
   };
 }
 

@@ -17,10 +17,10 @@ std::string describe(errc code, const caf::message& context) {
 
 system_config::system_config(std::size_t scheduler_threads) {
   set("scheduler.max-threads", scheduler_threads);
-  add_error_category(hb_error_category, [](std::uint8_t code, caf::atom_value,
-                                           const caf::message& context) {
-    return describe(static_cast<errc>(code), context);
-  });
+  add_error_category(hb_error_category,
+                     [](std::uint8_t code, caf::atom_value, const caf::message& context) {
+                       return describe(static_cast<errc>(code), context);
+                     });
 }
 
 std::string error_text(const caf::error& err) {

@@ -83,27 +83,27 @@ void send_batch(writer_pointer self, write_batch batch, planner::receipt receipt
   ++st.busy;
   auto r = std::make_shared<planner::receipt>(std::move(receipt));
   self->request(committer, caf::infinite, commit_atom::value, std::move(batch))
-    .then(
-      [self, r, committer](commit_report& report) {
-        self->state.options.metrics->observe_commit(report.items, report.duration);
-        self->state.plan->committed(*r, planner::clock::now());
-        const auto first_op = r->replies.size() - r->op_count;
-        for (std::size_t i = 0; i < r->replies.size(); ++i)
-          r->replies[i].committed(i < first_op ? std::nullopt
-                                               : std::move(report.op_results[i - first_op]));
-        settle(self, committer);
-      },
-      [self, r, committer](caf::error& err) {
-        auto& st = self->state;
-        st.options.metrics->observe_failure(r->replies.size());
-        if (auto dropped = st.plan->failed(*r, planner::clock::now(), st.draining))
-          st.options.log->warn("stopping without storing last_heartbeat of {} applications "
-                               "(their heartbeats are in history)",
-                               dropped);
-        for (auto& reply : r->replies)
-          reply.failed(err);
-        settle(self, committer);
-      });
+      .then(
+          [self, r, committer](commit_report& report) {
+            self->state.options.metrics->observe_commit(report.items, report.duration);
+            self->state.plan->committed(*r, planner::clock::now());
+            const auto first_op = r->replies.size() - r->op_count;
+            for (std::size_t i = 0; i < r->replies.size(); ++i)
+              r->replies[i].committed(i < first_op ? std::nullopt
+                                                   : std::move(report.op_results[i - first_op]));
+            settle(self, committer);
+          },
+          [self, r, committer](caf::error& err) {
+            auto& st = self->state;
+            st.options.metrics->observe_failure(r->replies.size());
+            if (auto dropped = st.plan->failed(*r, planner::clock::now(), st.draining))
+              st.options.log->warn("stopping without storing last_heartbeat of {} applications "
+                                   "(their heartbeats are in history)",
+                                   dropped);
+            for (auto& reply : r->replies)
+              reply.failed(err);
+            settle(self, committer);
+          });
 }
 
 // Hands due batches to idle committers, then sets a timer for whatever has to wait.
@@ -123,13 +123,11 @@ void dispatch(writer_pointer self) {
     st.timer_at = due;
     const auto wait = std::max(*due - now, planner::clock::duration{0});
     // Rounded up: a timer that fires a fraction early would find nothing due and set no other.
-    self->delayed_send(self, std::chrono::ceil<std::chrono::microseconds>(wait),
-                       flush_atom::value);
+    self->delayed_send(self, std::chrono::ceil<std::chrono::microseconds>(wait), flush_atom::value);
   }
 }
 
-template <class Item>
-void enqueue(writer_pointer self, Item item, writer_reply reply) {
+template <class Item> void enqueue(writer_pointer self, Item item, writer_reply reply) {
   auto& st = self->state;
   if (st.draining) {
     reply.failed(make_error(errc::shutting_down, "the server is shutting down"));
@@ -156,11 +154,12 @@ caf::typed_response_promise<Result> enqueue_request(writer_pointer self, Item it
 writer_actor::behavior_type writer(writer_pointer self, writer_options options) {
   auto& st = self->state;
   st.options = std::move(options);
-  st.plan = std::make_unique<planner>(planner::limits{
-    st.options.max_batch, st.options.max_delay, st.options.last_heartbeat_flush});
+  st.plan = std::make_unique<planner>(
+      planner::limits{st.options.max_batch, st.options.max_delay, st.options.last_heartbeat_flush});
   // SQLite admits one writer at a time: more sessions would only wait for each other's lock.
-  const auto sessions =
-    st.options.database.backend == db_backend::sqlite3 ? 1 : std::max<std::size_t>(1, st.options.connections);
+  const auto sessions = st.options.database.backend == db_backend::sqlite3
+                            ? 1
+                            : std::max<std::size_t>(1, st.options.connections);
   for (std::size_t i = 0; i < sessions; ++i) {
     st.idle.push_back(spawn_committer(self->system(), st.options.database, st.options.log));
     self->link_to(st.idle.back());
@@ -180,25 +179,25 @@ writer_actor::behavior_type writer(writer_pointer self, writer_options options) 
     quit_if_drained(self);
   });
   return {
-    [self](record_atom, heartbeat_event& e) {
-      return enqueue_request<ok_atom>(self, std::move(e));
-    },
-    [self](record_atom, heartbeat_event& e, completion& done) {
-      enqueue(self, std::move(e), writer_reply{std::move(done)});
-    },
-    [self](record_atom, const status_change& c) { return enqueue_request<ok_atom>(self, c); },
-    [self](record_atom, const status_change& c, completion& done) {
-      enqueue(self, c, writer_reply{std::move(done)});
-    },
-    [self](apply_atom, application_op& op) {
-      return enqueue_request<application_op_result>(self, std::move(op));
-    },
-    [self](flush_atom) {
-      auto& st = self->state;
-      if (st.timer_at && planner::clock::now() >= *st.timer_at)
-        st.timer_at.reset();
-      dispatch(self);
-    },
+      [self](record_atom, heartbeat_event& e) {
+        return enqueue_request<ok_atom>(self, std::move(e));
+      },
+      [self](record_atom, heartbeat_event& e, completion& done) {
+        enqueue(self, std::move(e), writer_reply{std::move(done)});
+      },
+      [self](record_atom, const status_change& c) { return enqueue_request<ok_atom>(self, c); },
+      [self](record_atom, const status_change& c, completion& done) {
+        enqueue(self, c, writer_reply{std::move(done)});
+      },
+      [self](apply_atom, application_op& op) {
+        return enqueue_request<application_op_result>(self, std::move(op));
+      },
+      [self](flush_atom) {
+        auto& st = self->state;
+        if (st.timer_at && planner::clock::now() >= *st.timer_at)
+          st.timer_at.reset();
+        dispatch(self);
+      },
   };
 }
 

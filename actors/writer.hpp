@@ -16,19 +16,19 @@ namespace hb {
 /// (group commit) and answers each request only after the batch holding it committed, so an
 /// `ok` means durable. Several committers (sessions) may work side by side on PostgreSQL.
 using writer_actor = caf::typed_actor<
-  /// Records a received heartbeat in history; ok once committed. applications.last_heartbeat
-  /// follows within `last_heartbeat_flush` (reads combine it with history, so they are exact).
-  caf::replies_to<record_atom, heartbeat_event>::with<ok_atom>,
-  /// The same, answered by calling the completion instead of a reply message (the hot path).
-  caf::reacts_to<record_atom, heartbeat_event, completion>,
-  /// Records a status change of an application; ok once committed.
-  caf::replies_to<record_atom, status_change>::with<ok_atom>,
-  /// The same, answered by calling the completion.
-  caf::reacts_to<record_atom, status_change, completion>,
-  /// Creates, updates or deletes an application; answers the row (unset: no such application).
-  caf::replies_to<apply_atom, application_op>::with<application_op_result>,
-  /// Internal: a batching window or the last_heartbeat flush interval may have passed.
-  caf::reacts_to<flush_atom>>;
+    /// Records a received heartbeat in history; ok once committed. applications.last_heartbeat
+    /// follows within `last_heartbeat_flush` (reads combine it with history, so they are exact).
+    caf::replies_to<record_atom, heartbeat_event>::with<ok_atom>,
+    /// The same, answered by calling the completion instead of a reply message (the hot path).
+    caf::reacts_to<record_atom, heartbeat_event, completion>,
+    /// Records a status change of an application; ok once committed.
+    caf::replies_to<record_atom, status_change>::with<ok_atom>,
+    /// The same, answered by calling the completion.
+    caf::reacts_to<record_atom, status_change, completion>,
+    /// Creates, updates or deletes an application; answers the row (unset: no such application).
+    caf::replies_to<apply_atom, application_op>::with<application_op_result>,
+    /// Internal: a batching window or the last_heartbeat flush interval may have passed.
+    caf::reacts_to<flush_atom>>;
 
 struct writer_options {
   database_url database;

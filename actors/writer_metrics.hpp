@@ -11,7 +11,7 @@ namespace hb {
 struct writer_metrics {
   /// Upper bounds (microseconds) of the commit-latency histogram buckets; the last is +Inf.
   static constexpr std::array<std::int64_t, 10> latency_bounds_us{
-    500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 250000, 1000000};
+      500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 250000, 1000000};
 
   std::atomic<std::uint64_t> batches{0};
   std::atomic<std::uint64_t> items{0};

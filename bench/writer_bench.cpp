@@ -84,10 +84,9 @@ void send_one(caf::stateful_actor<sender_state>* self, const writer_actor& write
     else
       finish_if_done(self, out, done);
   };
-  self
-    ->request(writer, caf::infinite, record_atom::value,
-              heartbeat_event{app, system_now(), "127.0.0.1"})
-    .then([=](ok_atom) { on_answer(true); }, [=](caf::error&) { on_answer(false); });
+  self->request(writer, caf::infinite, record_atom::value,
+                heartbeat_event{app, system_now(), "127.0.0.1"})
+      .then([=](ok_atom) { on_answer(true); }, [=](caf::error&) { on_answer(false); });
 }
 
 std::int64_t percentile(const std::vector<std::int64_t>& sorted, double p) {
@@ -106,8 +105,8 @@ std::string bucket_percentile(const writer_metrics& m, double p) {
     seen += m.latency_buckets[i].load();
     if (static_cast<double>(seen) >= p * static_cast<double>(total))
       return i < m.latency_bounds_us.size()
-               ? fmt::format("<= {:.1f} ms", m.latency_bounds_us[i] / 1000.0)
-               : std::string{"> 1000 ms"};
+                 ? fmt::format("<= {:.1f} ms", m.latency_bounds_us[i] / 1000.0)
+                 : std::string{"> 1000 ms"};
   }
   return "n/a";
 }
@@ -158,7 +157,8 @@ int main(int argc, char** argv) try {
     soci::transaction tx{*s};
     for (int i = 0; i < o.apps; ++i)
       app_ids.push_back(
-        insert_application(*s, url.backend, {fmt::format("bench-{}", i), 60, 0}, system_now()).id);
+          insert_application(*s, url.backend, {fmt::format("bench-{}", i), 60, 0}, system_now())
+              .id);
     tx.commit();
   }
 
@@ -211,8 +211,7 @@ int main(int argc, char** argv) try {
              m.batches.load(),
              m.batches.load() ? static_cast<double>(m.items.load()) / m.batches.load() : 0.0,
              bucket_percentile(m, 0.50), bucket_percentile(m, 0.99));
-  fmt::print("  acknowledged {} / in database {} / failed {}\n", lat.size(), stored,
-             out->failures);
+  fmt::print("  acknowledged {} / in database {} / failed {}\n", lat.size(), stored, out->failures);
   if (static_cast<long long>(lat.size()) > stored) {
     fmt::print(stderr, "ERROR: acknowledged events are missing from the database\n");
     return 1;

@@ -1,8 +1,8 @@
 #include "config/database_url.hpp"
 
 #include <fmt/format.h>
-#include <libpq-fe.h>
 
+#include <libpq-fe.h>
 #include <memory>
 #include <regex>
 #include <stdexcept>
@@ -47,7 +47,7 @@ database_url parse_postgresql(std::string_view text) {
   std::string conninfo{text};
   char* error = nullptr;
   std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options{
-    PQconninfoParse(conninfo.c_str(), &error), &PQconninfoFree};
+      PQconninfoParse(conninfo.c_str(), &error), &PQconninfoFree};
   if (!options) {
     std::string why = error != nullptr ? error : "libpq could not parse it";
     PQfreemem(error);

@@ -9,8 +9,7 @@ namespace hb {
 
 namespace {
 
-template <class T>
-bool parse_integer(const std::string& text, T min, T max, T& out) {
+template <class T> bool parse_integer(const std::string& text, T min, T max, T& out) {
   T value{};
   const auto* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, value);
@@ -137,60 +136,60 @@ bool apply_retention(settings& s, const std::string& value) {
 }
 
 constexpr std::array specs{
-  setting_spec{"HEARTBEATD_LISTEN", "listen", "127.0.0.1:8080", "HOST:PORT, port 0-65535",
-               "address the HTTP server listens on", &apply_listen},
-  setting_spec{"HEARTBEATD_DATABASE", "database", "sqlite3://data/heartbeatd.db",
-               "sqlite3://PATH, postgresql://USER:PASSWORD@HOST:PORT/DB or a libpq keyword string",
-               "database; SQLite is embedded, PostgreSQL is for production", &apply_database,
-               false, true},
-  setting_spec{"HEARTBEAT_CHECK_INTERVAL", "check-interval", "30", "whole seconds 1-86400",
-               "how often the heartbeat monitor sweeps for missed deadlines and prunes history",
-               &apply_check_interval},
-  setting_spec{"HEARTBEATD_ADMIN_TOKEN", "admin-token", "",
-               "at least 16 characters without white space",
-               "bearer token for /api; generated, stored hashed and printed once if unset",
-               &apply_admin_token, true},
-  setting_spec{"HEARTBEATD_ADMIN_PASSWORD", "admin-password", "", "at least 8 characters",
-               "web UI password; generated and printed once if unset", &apply_admin_password,
-               true},
-  setting_spec{"HEARTBEATD_PUBLIC_URL", "public-url", "", "an http:// or https:// URL",
-               "base URL in heartbeat URLs and alert links; default http://LISTEN",
-               &apply_public_url},
-  setting_spec{"HEARTBEATD_LOG_LEVEL", "log-level", "info", "error, warn, info or debug",
-               "log verbosity (debug adds one access-log line per request)", &apply_log_level},
-  setting_spec{"HEARTBEATD_ACCESS_LOG", "access-log", "api", "off, api or all",
-               "which requests get an access-log line (method, path, status, latency): none, "
-               "the admin API and health, or also every heartbeat",
-               &apply_access_log},
-  setting_spec{"HEARTBEATD_WRITER_MAX_BATCH", "writer-max-batch", "1000", "1-100000",
-               "most events the writer commits in one transaction", &apply_writer_max_batch},
-  setting_spec{"HEARTBEATD_WRITER_MAX_DELAY_US", "writer-max-delay-us", "0",
-               "microseconds 0-1000000",
-               "how long an event that arrives while the database is idle waits for companions "
-               "(events that arrive during a commit always share the next one)",
-               &apply_writer_max_delay},
-  setting_spec{"HEARTBEATD_WRITER_MAX_QUEUED", "writer-max-queued", "100000", "100-10000000",
-               "most writes waiting for the database; past it heartbeats get 429 with "
-               "Retry-After instead of growing memory",
-               &apply_writer_max_queued},
-  setting_spec{"HEARTBEATD_WRITER_CONNECTIONS", "writer-connections", "1", "1-16",
-               "PostgreSQL sessions committing batches side by side (SQLite always uses one); "
-               "more pays off only with cores to spare for PostgreSQL",
-               &apply_writer_connections},
-  setting_spec{"HEARTBEATD_LAST_HEARTBEAT_FLUSH_MS", "last-heartbeat-flush-ms", "1000",
-               "milliseconds 0-60000",
-               "how often applications.last_heartbeat is written (history rows are written at "
-               "once; reads combine both)",
-               &apply_last_heartbeat_flush},
-  setting_spec{"HEARTBEATD_READ_POOL", "read-pool", "4", "1-64",
-               "database sessions (and threads) serving reads", &apply_read_pool},
-  setting_spec{"HEARTBEATD_HTTP_THREADS", "http-threads", "2", "1-256",
-               "threads serving HTTP connections", &apply_http_threads},
-  setting_spec{"HEARTBEATD_ACTOR_THREADS", "actor-threads", "0", "0-256",
-               "scheduler threads running the actors; 0: half the cores, at least one",
-               &apply_actor_threads},
-  setting_spec{"HEARTBEATD_HISTORY_RETENTION", "history-retention", "1000", "1-100000000",
-               "heartbeats kept per application; older ones are pruned", &apply_retention},
+    setting_spec{"HEARTBEATD_LISTEN", "listen", "127.0.0.1:8080", "HOST:PORT, port 0-65535",
+                 "address the HTTP server listens on", &apply_listen},
+    setting_spec{
+        "HEARTBEATD_DATABASE", "database", "sqlite3://data/heartbeatd.db",
+        "sqlite3://PATH, postgresql://USER:PASSWORD@HOST:PORT/DB or a libpq keyword string",
+        "database; SQLite is embedded, PostgreSQL is for production", &apply_database, false, true},
+    setting_spec{"HEARTBEAT_CHECK_INTERVAL", "check-interval", "30", "whole seconds 1-86400",
+                 "how often the heartbeat monitor sweeps for missed deadlines and prunes history",
+                 &apply_check_interval},
+    setting_spec{"HEARTBEATD_ADMIN_TOKEN", "admin-token", "",
+                 "at least 16 characters without white space",
+                 "bearer token for /api; generated, stored hashed and printed once if unset",
+                 &apply_admin_token, true},
+    setting_spec{"HEARTBEATD_ADMIN_PASSWORD", "admin-password", "", "at least 8 characters",
+                 "web UI password; generated and printed once if unset", &apply_admin_password,
+                 true},
+    setting_spec{"HEARTBEATD_PUBLIC_URL", "public-url", "", "an http:// or https:// URL",
+                 "base URL in heartbeat URLs and alert links; default http://LISTEN",
+                 &apply_public_url},
+    setting_spec{"HEARTBEATD_LOG_LEVEL", "log-level", "info", "error, warn, info or debug",
+                 "log verbosity (debug adds one access-log line per request)", &apply_log_level},
+    setting_spec{"HEARTBEATD_ACCESS_LOG", "access-log", "api", "off, api or all",
+                 "which requests get an access-log line (method, path, status, latency): none, "
+                 "the admin API and health, or also every heartbeat",
+                 &apply_access_log},
+    setting_spec{"HEARTBEATD_WRITER_MAX_BATCH", "writer-max-batch", "1000", "1-100000",
+                 "most events the writer commits in one transaction", &apply_writer_max_batch},
+    setting_spec{"HEARTBEATD_WRITER_MAX_DELAY_US", "writer-max-delay-us", "0",
+                 "microseconds 0-1000000",
+                 "how long an event that arrives while the database is idle waits for companions "
+                 "(events that arrive during a commit always share the next one)",
+                 &apply_writer_max_delay},
+    setting_spec{"HEARTBEATD_WRITER_MAX_QUEUED", "writer-max-queued", "100000", "100-10000000",
+                 "most writes waiting for the database; past it heartbeats get 429 with "
+                 "Retry-After instead of growing memory",
+                 &apply_writer_max_queued},
+    setting_spec{"HEARTBEATD_WRITER_CONNECTIONS", "writer-connections", "1", "1-16",
+                 "PostgreSQL sessions committing batches side by side (SQLite always uses one); "
+                 "more pays off only with cores to spare for PostgreSQL",
+                 &apply_writer_connections},
+    setting_spec{"HEARTBEATD_LAST_HEARTBEAT_FLUSH_MS", "last-heartbeat-flush-ms", "1000",
+                 "milliseconds 0-60000",
+                 "how often applications.last_heartbeat is written (history rows are written at "
+                 "once; reads combine both)",
+                 &apply_last_heartbeat_flush},
+    setting_spec{"HEARTBEATD_READ_POOL", "read-pool", "4", "1-64",
+                 "database sessions (and threads) serving reads", &apply_read_pool},
+    setting_spec{"HEARTBEATD_HTTP_THREADS", "http-threads", "2", "1-256",
+                 "threads serving HTTP connections", &apply_http_threads},
+    setting_spec{"HEARTBEATD_ACTOR_THREADS", "actor-threads", "0", "0-256",
+                 "scheduler threads running the actors; 0: half the cores, at least one",
+                 &apply_actor_threads},
+    setting_spec{"HEARTBEATD_HISTORY_RETENTION", "history-retention", "1000", "1-100000000",
+                 "heartbeats kept per application; older ones are pruned", &apply_retention},
 };
 
 } // namespace

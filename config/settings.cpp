@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
-#include <cstdlib>
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <thread>
 
@@ -14,9 +14,9 @@ namespace hb {
 namespace {
 
 constexpr std::string_view commands_help =
-  "Commands:\n"
-  "  (none)                start the server\n"
-  "  rotate-admin-token    generate a new admin API token, print it once and exit\n";
+    "Commands:\n"
+    "  (none)                start the server\n"
+    "  rotate-admin-token    generate a new admin API token, print it once and exit\n";
 
 const setting_spec* find_flag(std::string_view flag) {
   for (const auto& spec : setting_specs())
@@ -110,11 +110,10 @@ command_line load_settings(const env_lookup& env, const std::vector<std::string>
 }
 
 std::string help_text() {
-  std::string text = fmt::format(
-    "heartbeatd {} - heartbeat (dead man's switch) monitor\n\n"
-    "Usage: heartbeatd [COMMAND] [--FLAG VALUE]...\n\n{}\n"
-    "Settings (environment variable, or the flag, which wins):\n",
-    HEARTBEATD_VERSION, commands_help);
+  std::string text = fmt::format("heartbeatd {} - heartbeat (dead man's switch) monitor\n\n"
+                                 "Usage: heartbeatd [COMMAND] [--FLAG VALUE]...\n\n{}\n"
+                                 "Settings (environment variable, or the flag, which wins):\n",
+                                 HEARTBEATD_VERSION, commands_help);
   for (const auto& spec : setting_specs()) {
     text += fmt::format("  {:<36} --{}\n      {}\n      allowed: {}; default: {}\n", spec.env,
                         spec.flag, spec.help, spec.allowed,

@@ -1,7 +1,6 @@
-#include "http/api.hpp"
-
 #include "actors/application.hpp"
 #include "actors/system_config.hpp"
+#include "http/api.hpp"
 #include "persistence/application_queries.hpp"
 #include "persistence/application_store.hpp"
 #include "persistence/read_pool.hpp"
@@ -75,11 +74,12 @@ application_view api::view_of(const application_record& r) const {
   // A heartbeat committed after the last stored status change brought the application up,
   // though that change (new->up, down->up) may still be on its way to the database: its 200
   // came first. Reads show what the actor already knows.
-  const bool beat_since = r.last_heartbeat && (!r.status_changed_at ||
-                                               *r.last_heartbeat > *r.status_changed_at);
+  const bool beat_since =
+      r.last_heartbeat && (!r.status_changed_at || *r.last_heartbeat > *r.status_changed_at);
   if (beat_since && clock.latched != app_status::up) {
     clock.latched = app_status::up;
-    clock.window_start = std::max(*r.last_heartbeat, clock.window_start.value_or(*r.last_heartbeat));
+    clock.window_start =
+        std::max(*r.last_heartbeat, clock.window_start.value_or(*r.last_heartbeat));
   }
   return {status_at(clock, ctx_.now()), down_after(clock),
           ctx_.public_url + "/heartbeat/" + r.uuid};
@@ -95,38 +95,38 @@ void api::list_applications(const api_request& req, const responder& respond) co
   if (auto it = req.query.find("status"); it != req.query.end()) {
     wanted = parse_status(it->second);
     if (!wanted)
-      return respond(error_response(
-        400, "status must be one of new, up, late, down, paused", "status"));
+      return respond(
+          error_response(400, "status must be one of new, up, late, down, paused", "status"));
   }
   auto self = shared_from_this();
   ctx_.reads->post(
-    [self, respond, wanted, limit = std::get<std::size_t>(limit),
-     offset = std::get<std::size_t>(offset)](soci::session& s) {
-      const auto backend = self->ctx_.backend;
-      nlohmann::json items = nlohmann::json::array();
-      std::size_t matching = 0;
-      if (!wanted) {
-        // Without a filter the database pages: only `limit` rows are read.
-        for_each_application(s, backend, limit, offset, [&](application_record&& r) {
-          items.push_back(to_json(r, self->view_of(r)));
-        });
-        matching = static_cast<std::size_t>(count_applications(s));
-      } else {
-        // The status depends on the clock, so a filter looks at every application.
-        for_each_application(s, backend, [&](application_record&& r) {
-          auto view = self->view_of(r);
-          if (view.status != *wanted)
-            return;
-          if (matching++ >= offset && items.size() < limit)
-            items.push_back(to_json(r, view));
-        });
-      }
-      respond(json_response(200, {{"applications", std::move(items)},
-                                  {"total", matching},
-                                  {"limit", limit},
-                                  {"offset", offset}}));
-    },
-    [respond](const std::string& why) { respond(unavailable(why)); });
+      [self, respond, wanted, limit = std::get<std::size_t>(limit),
+       offset = std::get<std::size_t>(offset)](soci::session& s) {
+        const auto backend = self->ctx_.backend;
+        nlohmann::json items = nlohmann::json::array();
+        std::size_t matching = 0;
+        if (!wanted) {
+          // Without a filter the database pages: only `limit` rows are read.
+          for_each_application(s, backend, limit, offset, [&](application_record&& r) {
+            items.push_back(to_json(r, self->view_of(r)));
+          });
+          matching = static_cast<std::size_t>(count_applications(s));
+        } else {
+          // The status depends on the clock, so a filter looks at every application.
+          for_each_application(s, backend, [&](application_record&& r) {
+            auto view = self->view_of(r);
+            if (view.status != *wanted)
+              return;
+            if (matching++ >= offset && items.size() < limit)
+              items.push_back(to_json(r, view));
+          });
+        }
+        respond(json_response(200, {{"applications", std::move(items)},
+                                    {"total", matching},
+                                    {"limit", limit},
+                                    {"offset", offset}}));
+      },
+      [respond](const std::string& why) { respond(unavailable(why)); });
 }
 
 void api::create_application(const api_request& req, const responder& respond) const {
@@ -134,42 +134,42 @@ void api::create_application(const api_request& req, const responder& respond) c
   if (auto* e = std::get_if<field_error>(&parsed))
     return respond(field_error_response(*e));
   auto self = shared_from_this();
-  application_op op = application_create{std::get<application_spec>(parsed), new_uuid_v4(),
-                                         ctx_.now()};
-  caf::anon_send(ctx_.admin, apply_atom::value, std::move(op), std::string{},
-                 op_completion{[self, respond](const caf::error& err, const application_op_result& r) {
-                   if (err)
-                     return respond(write_failed(err));
-                   if (!r)
-                     return respond(unavailable("not created"));
-                   auto res = json_response(201, to_json(*r, self->view_of(*r)));
-                   res.headers.emplace_back("Location",
-                                            "/api/applications/" + std::to_string(r->id));
-                   respond(std::move(res));
-                 }});
+  application_op op =
+      application_create{std::get<application_spec>(parsed), new_uuid_v4(), ctx_.now()};
+  caf::anon_send(
+      ctx_.admin, apply_atom::value, std::move(op), std::string{},
+      op_completion{[self, respond](const caf::error& err, const application_op_result& r) {
+        if (err)
+          return respond(write_failed(err));
+        if (!r)
+          return respond(unavailable("not created"));
+        auto res = json_response(201, to_json(*r, self->view_of(*r)));
+        res.headers.emplace_back("Location", "/api/applications/" + std::to_string(r->id));
+        respond(std::move(res));
+      }});
 }
 
-void api::with_application(const api_request& req, const responder& respond,
-                           with_row then) const {
+void api::with_application(const api_request& req, const responder& respond, with_row then) const {
   auto id = parse_id(req);
   if (!id)
     return respond(not_found);
   auto self = shared_from_this();
   ctx_.reads->post(
-    [self, respond, id = *id, then = std::move(then)](soci::session& s) {
-      auto r = find_application(s, self->ctx_.backend, id);
-      if (!r)
-        return respond(not_found);
-      then(s, *r);
-    },
-    [respond](const std::string& why) { respond(unavailable(why)); });
+      [self, respond, id = *id, then = std::move(then)](soci::session& s) {
+        auto r = find_application(s, self->ctx_.backend, id);
+        if (!r)
+          return respond(not_found);
+        then(s, *r);
+      },
+      [respond](const std::string& why) { respond(unavailable(why)); });
 }
 
 void api::get_application(const api_request& req, const responder& respond) const {
-  with_application(req, respond, [self = shared_from_this(), respond](soci::session&,
-                                                                      const application_record& r) {
-    respond(json_response(200, to_json(r, self->view_of(r))));
-  });
+  with_application(
+      req, respond,
+      [self = shared_from_this(), respond](soci::session&, const application_record& r) {
+        respond(json_response(200, to_json(r, self->view_of(r))));
+      });
 }
 
 void api::update_application(const api_request& req, const responder& respond) const {
@@ -181,29 +181,31 @@ void api::update_application(const api_request& req, const responder& respond) c
     return respond(field_error_response(*e));
   auto self = shared_from_this();
   application_op op = application_update{*id, std::get<application_patch>(parsed), ctx_.now()};
-  caf::anon_send(ctx_.admin, apply_atom::value, std::move(op), std::string{},
-                 op_completion{[self, respond](const caf::error& err, const application_op_result& r) {
-                   if (err)
-                     return respond(write_failed(err));
-                   if (!r)
-                     return respond(not_found);
-                   respond(json_response(200, to_json(*r, self->view_of(*r))));
-                 }});
+  caf::anon_send(
+      ctx_.admin, apply_atom::value, std::move(op), std::string{},
+      op_completion{[self, respond](const caf::error& err, const application_op_result& r) {
+        if (err)
+          return respond(write_failed(err));
+        if (!r)
+          return respond(not_found);
+        respond(json_response(200, to_json(*r, self->view_of(*r))));
+      }});
 }
 
 void api::delete_application(const api_request& req, const responder& respond) const {
   // The admin actor needs the UUID to stop the actor before the row goes: read it first.
-  with_application(req, respond, [admin = ctx_.admin, respond](soci::session&,
-                                                               const application_record& r) {
-    caf::anon_send(admin, apply_atom::value, application_op{application_delete{r.id}}, r.uuid,
-                   op_completion{[respond](const caf::error& err, const application_op_result& gone) {
-                     if (err)
-                       return respond(write_failed(err));
-                     if (!gone)
-                       return respond(not_found);
-                     respond(api_response{204, "", "", {}});
-                   }});
-  });
+  with_application(
+      req, respond, [admin = ctx_.admin, respond](soci::session&, const application_record& r) {
+        caf::anon_send(
+            admin, apply_atom::value, application_op{application_delete{r.id}}, r.uuid,
+            op_completion{[respond](const caf::error& err, const application_op_result& gone) {
+              if (err)
+                return respond(write_failed(err));
+              if (!gone)
+                return respond(not_found);
+              respond(api_response{204, "", "", {}});
+            }});
+      });
 }
 
 void api::list_heartbeats(const api_request& req, const responder& respond) const {
@@ -217,19 +219,19 @@ void api::list_heartbeats(const api_request& req, const responder& respond) cons
       return respond(error_response(400, "before must be a next_cursor value", "before"));
   }
   with_application(
-    req, respond,
-    [backend = ctx_.backend, respond, limit = std::get<std::size_t>(limit),
-     before](soci::session& s, const application_record& r) {
-      auto rows = heartbeat_history(s, backend, r.id, limit, before);
-      nlohmann::json items = nlohmann::json::array();
-      for (const auto& row : rows)
-        items.push_back({{"received_at", to_iso8601(row.received_at)},
-                         {"remote_addr", row.remote_addr}});
-      nlohmann::json body{{"heartbeats", std::move(items)}, {"next_cursor", nullptr}};
-      if (rows.size() == limit)
-        body["next_cursor"] = to_string(history_cursor{rows.back().received_at, rows.back().id});
-      respond(json_response(200, body));
-    });
+      req, respond,
+      [backend = ctx_.backend, respond, limit = std::get<std::size_t>(limit),
+       before](soci::session& s, const application_record& r) {
+        auto rows = heartbeat_history(s, backend, r.id, limit, before);
+        nlohmann::json items = nlohmann::json::array();
+        for (const auto& row : rows)
+          items.push_back(
+              {{"received_at", to_iso8601(row.received_at)}, {"remote_addr", row.remote_addr}});
+        nlohmann::json body{{"heartbeats", std::move(items)}, {"next_cursor", nullptr}};
+        if (rows.size() == limit)
+          body["next_cursor"] = to_string(history_cursor{rows.back().received_at, rows.back().id});
+        respond(json_response(200, body));
+      });
 }
 
 } // namespace hb

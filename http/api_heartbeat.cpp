@@ -1,5 +1,4 @@
 #include "http/api.hpp"
-
 #include "util/uuid.hpp"
 
 #include <algorithm>

@@ -72,8 +72,8 @@ std::variant<std::int64_t, field_error> read_seconds(const nlohmann::json& v, co
 
 // Reads `field` of `doc` into `out` with `read`; returns an error if there is one.
 template <class T, class Read>
-std::optional<field_error> take(const nlohmann::json& doc, const char* field,
-                                std::optional<T>& out, Read read) {
+std::optional<field_error> take(const nlohmann::json& doc, const char* field, std::optional<T>& out,
+                                Read read) {
   auto it = doc.find(field);
   if (it == doc.end())
     return std::nullopt;

@@ -7,13 +7,12 @@ namespace hb {
 namespace {
 
 constexpr std::array<std::string_view, static_cast<std::size_t>(route::count_)> route_names{
-  "heartbeat", "applications", "application", "heartbeats", "healthz", "metrics", "other"};
+    "heartbeat", "applications", "application", "heartbeats", "healthz", "metrics", "other"};
 constexpr std::array<std::string_view, static_cast<std::size_t>(heartbeat_result::count_)>
-  heartbeat_results{"ok", "unknown_application", "database_unavailable", "rejected",
-                    "overloaded"};
+    heartbeat_results{"ok", "unknown_application", "database_unavailable", "rejected",
+                      "overloaded"};
 
-template <class... Ts>
-void put(std::string& out, fmt::format_string<Ts...> f, Ts&&... xs) {
+template <class... Ts> void put(std::string& out, fmt::format_string<Ts...> f, Ts&&... xs) {
   fmt::format_to(std::back_inserter(out), f, std::forward<Ts>(xs)...);
 }
 
@@ -42,54 +41,59 @@ std::string http_metrics::render(const writer_metrics& writer, const status_coun
   std::string out;
 
   put(out, "# HELP heartbeatd_heartbeats_received_total Heartbeats received, by outcome.\n"
-       "# TYPE heartbeatd_heartbeats_received_total counter\n");
+           "# TYPE heartbeatd_heartbeats_received_total counter\n");
   for (std::size_t i = 0; i < heartbeats_.size(); ++i)
     put(out, "heartbeatd_heartbeats_received_total{{result=\"{}\"}} {}\n", heartbeat_results[i],
-         heartbeats_[i].load());
+        heartbeats_[i].load());
 
   put(out, "# HELP heartbeatd_applications Registered applications by status (late counts as up).\n"
-       "# TYPE heartbeatd_applications gauge\n");
+           "# TYPE heartbeatd_applications gauge\n");
   for (auto s : {app_status::new_, app_status::up, app_status::down, app_status::paused})
     put(out, "heartbeatd_applications{{status=\"{}\"}} {}\n", to_string(s), apps.count(s));
 
   put(out, "# HELP heartbeatd_http_requests_total HTTP requests by route and status.\n"
-       "# TYPE heartbeatd_http_requests_total counter\n");
+           "# TYPE heartbeatd_http_requests_total counter\n");
   for (std::size_t r = 0; r < requests_.size(); ++r)
     for (std::size_t s = 0; s < statuses.size(); ++s)
       if (auto n = requests_[r][s].load())
-        put(out, "heartbeatd_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n", route_names[r],
-             statuses[s] == 0 ? std::string{"other"} : std::to_string(statuses[s]), n);
+        put(out, "heartbeatd_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n",
+            route_names[r], statuses[s] == 0 ? std::string{"other"} : std::to_string(statuses[s]),
+            n);
   put(out, "# HELP heartbeatd_http_request_seconds_total Time spent answering, by route.\n"
-       "# TYPE heartbeatd_http_request_seconds_total counter\n");
+           "# TYPE heartbeatd_http_request_seconds_total counter\n");
   for (std::size_t r = 0; r < duration_us_.size(); ++r)
     put(out, "heartbeatd_http_request_seconds_total{{route=\"{}\"}} {:.6f}\n", route_names[r],
-         static_cast<double>(duration_us_[r].load()) / 1e6);
+        static_cast<double>(duration_us_[r].load()) / 1e6);
 
-  put(out, "# HELP heartbeatd_writer_batches_total Transactions committed by the writer.\n"
-       "# TYPE heartbeatd_writer_batches_total counter\n"
-       "heartbeatd_writer_batches_total {}\n",
-       writer.batches.load());
-  put(out, "# HELP heartbeatd_writer_items_total Items (heartbeats, status and application changes) "
-       "committed.\n# TYPE heartbeatd_writer_items_total counter\nheartbeatd_writer_items_total "
-       "{}\n",
-       writer.items.load());
-  put(out, "# HELP heartbeatd_writer_failed_batches_total Transactions that failed (nothing of them "
-       "was acknowledged).\n# TYPE heartbeatd_writer_failed_batches_total counter\n"
-       "heartbeatd_writer_failed_batches_total {}\n",
-       writer.failed_batches.load());
+  put(out,
+      "# HELP heartbeatd_writer_batches_total Transactions committed by the writer.\n"
+      "# TYPE heartbeatd_writer_batches_total counter\n"
+      "heartbeatd_writer_batches_total {}\n",
+      writer.batches.load());
+  put(out,
+      "# HELP heartbeatd_writer_items_total Items (heartbeats, status and application changes) "
+      "committed.\n# TYPE heartbeatd_writer_items_total counter\nheartbeatd_writer_items_total "
+      "{}\n",
+      writer.items.load());
+  put(out,
+      "# HELP heartbeatd_writer_failed_batches_total Transactions that failed (nothing of them "
+      "was acknowledged).\n# TYPE heartbeatd_writer_failed_batches_total counter\n"
+      "heartbeatd_writer_failed_batches_total {}\n",
+      writer.failed_batches.load());
   put(out, "# HELP heartbeatd_writer_commit_seconds Commit latency of writer transactions.\n"
-       "# TYPE heartbeatd_writer_commit_seconds histogram\n");
+           "# TYPE heartbeatd_writer_commit_seconds histogram\n");
   std::uint64_t cumulative = 0;
   for (std::size_t i = 0; i < writer.latency_buckets.size(); ++i) {
     cumulative += writer.latency_buckets[i].load();
     if (i < writer.latency_bounds_us.size())
       put(out, "heartbeatd_writer_commit_seconds_bucket{{le=\"{}\"}} {}\n",
-           static_cast<double>(writer.latency_bounds_us[i]) / 1e6, cumulative);
+          static_cast<double>(writer.latency_bounds_us[i]) / 1e6, cumulative);
     else
       put(out, "heartbeatd_writer_commit_seconds_bucket{{le=\"+Inf\"}} {}\n", cumulative);
   }
-  put(out, "heartbeatd_writer_commit_seconds_sum {:.6f}\nheartbeatd_writer_commit_seconds_count {}\n",
-       static_cast<double>(writer.commit_us_sum.load()) / 1e6, writer.batches.load());
+  put(out,
+      "heartbeatd_writer_commit_seconds_sum {:.6f}\nheartbeatd_writer_commit_seconds_count {}\n",
+      static_cast<double>(writer.commit_us_sum.load()) / 1e6, writer.batches.load());
   return out;
 }
 

@@ -28,7 +28,14 @@ enum class route : std::uint8_t {
 std::string_view route_name(route r);
 
 /// What happened to heartbeats, for heartbeatd_heartbeats_received_total{result}.
-enum class heartbeat_result : std::uint8_t { ok, unknown, unavailable, rejected, overloaded, count_ };
+enum class heartbeat_result : std::uint8_t {
+  ok,
+  unknown,
+  unavailable,
+  rejected,
+  overloaded,
+  count_
+};
 
 /// HTTP counters, updated from any thread.
 class http_metrics {
@@ -47,7 +54,7 @@ private:
 
   using counter = std::atomic<std::uint64_t>;
   std::array<std::array<counter, statuses.size()>, static_cast<std::size_t>(route::count_)>
-    requests_{};
+      requests_{};
   std::array<counter, static_cast<std::size_t>(route::count_)> duration_us_{};
   std::array<counter, static_cast<std::size_t>(heartbeat_result::count_)> heartbeats_{};
 };

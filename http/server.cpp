@@ -12,7 +12,7 @@ namespace {
 
 using router_t = restinio::router::express_router_t<>;
 using traits_t =
-  restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t, router_t>;
+    restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t, router_t>;
 using handler_t = void (api::*)(const api_request&, const responder&) const;
 
 // RESTinio sets no limits of its own (STACK.md). Past these it drops the connection without an
@@ -36,23 +36,36 @@ constexpr route_spec heartbeat_route{route::heartbeat, max_heartbeat_body, false
 restinio::http_status_line_t status_line(int code) {
   const char* reason = [code] {
     switch (code) {
-      case 200: return "OK";
-      case 201: return "Created";
-      case 204: return "No Content";
-      case 400: return "Bad Request";
-      case 401: return "Unauthorized";
-      case 403: return "Forbidden";
-      case 404: return "Not Found";
-      case 405: return "Method Not Allowed";
-      case 413: return "Payload Too Large";
-      case 422: return "Unprocessable Entity";
-      case 429: return "Too Many Requests";
-      case 503: return "Service Unavailable";
-      default: return code < 500 ? "Client Error" : "Server Error";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 413:
+      return "Payload Too Large";
+    case 422:
+      return "Unprocessable Entity";
+    case 429:
+      return "Too Many Requests";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return code < 500 ? "Client Error" : "Server Error";
     }
   }();
   return restinio::http_status_line_t{
-    restinio::http_status_code_t{static_cast<std::uint16_t>(code)}, reason};
+      restinio::http_status_code_t{static_cast<std::uint16_t>(code)}, reason};
 }
 
 } // namespace
@@ -87,7 +100,7 @@ struct http_server::impl {
       out.set_body(std::move(res.body));
     // Counted before it is sent: a client that reads /metrics right after sees its request.
     const auto took = std::chrono::duration_cast<std::chrono::microseconds>(
-      std::chrono::steady_clock::now() - started);
+        std::chrono::steady_clock::now() - started);
     counters.observe(r, res.status, took);
     out.done();
     const bool log_it = options.log_requests == access_log::all ||
@@ -117,34 +130,35 @@ struct http_server::impl {
 
   /// A RESTinio handler that checks token and body size, then calls `h`.
   auto handler(route_spec spec, handler_t h) {
-    return [this, spec, h](restinio::request_handle_t req, restinio::router::route_params_t params) {
-      const auto started = std::chrono::steady_clock::now();
-      const bool head = req->header().method() == restinio::http_method_head();
-      auto respond = [this, req, spec, head, started, counters = metrics](api_response res) {
-        send(req, spec.id, head, started, std::move(res), *counters);
-      };
-      if (req->body().size() > spec.max_body) {
-        if (spec.id == route::heartbeat)
-          metrics->heartbeat(heartbeat_result::rejected);
-        respond(error_response(413, fmt::format("body larger than {} bytes", spec.max_body)));
-        return restinio::request_accepted();
-      }
-      api_request request;
-      try {
-        request = convert(req, params);
-      } catch (const std::exception& e) {
-        respond(error_response(400, std::string{"malformed request: "} + e.what()));
-        return restinio::request_accepted();
-      }
-      if (spec.needs_token && !handlers->authorized(request)) {
-        auto res = error_response(401, "missing or wrong bearer token");
-        res.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"heartbeatd\"");
-        respond(std::move(res));
-        return restinio::request_accepted();
-      }
-      ((*handlers).*h)(request, respond);
-      return restinio::request_accepted();
-    };
+    return
+        [this, spec, h](restinio::request_handle_t req, restinio::router::route_params_t params) {
+          const auto started = std::chrono::steady_clock::now();
+          const bool head = req->header().method() == restinio::http_method_head();
+          auto respond = [this, req, spec, head, started, counters = metrics](api_response res) {
+            send(req, spec.id, head, started, std::move(res), *counters);
+          };
+          if (req->body().size() > spec.max_body) {
+            if (spec.id == route::heartbeat)
+              metrics->heartbeat(heartbeat_result::rejected);
+            respond(error_response(413, fmt::format("body larger than {} bytes", spec.max_body)));
+            return restinio::request_accepted();
+          }
+          api_request request;
+          try {
+            request = convert(req, params);
+          } catch (const std::exception& e) {
+            respond(error_response(400, std::string{"malformed request: "} + e.what()));
+            return restinio::request_accepted();
+          }
+          if (spec.needs_token && !handlers->authorized(request)) {
+            auto res = error_response(401, "missing or wrong bearer token");
+            res.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"heartbeatd\"");
+            respond(std::move(res));
+            return restinio::request_accepted();
+          }
+          ((*handlers).*h)(request, respond);
+          return restinio::request_accepted();
+        };
   }
 
   /// 405 for the methods a path does not take.
@@ -216,7 +230,7 @@ struct http_server::impl {
 };
 
 http_server::http_server(http_options options, std::shared_ptr<const logger> log)
-  : impl_{std::make_unique<impl>()} {
+    : impl_{std::make_unique<impl>()} {
   impl_->options = std::move(options);
   impl_->log = std::move(log);
 }
@@ -227,20 +241,19 @@ void http_server::start(std::shared_ptr<api> handlers) {
   auto& d = *impl_;
   d.handlers = std::move(handlers);
   d.metrics = d.handlers->context().http;
-  auto settings =
-    restinio::server_settings_t<traits_t>{}
-      .address(d.options.host)
-      .port(d.options.port)
-      .request_handler(d.make_router())
-      .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
-                                  .max_url_size(max_url_size)
-                                  .max_field_name_size(max_field_name_size)
-                                  .max_field_value_size(max_field_value_size)
-                                  .max_field_count(max_field_count)
-                                  .max_body_size(max_connection_body));
+  auto settings = restinio::server_settings_t<traits_t>{}
+                      .address(d.options.host)
+                      .port(d.options.port)
+                      .request_handler(d.make_router())
+                      .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
+                                                    .max_url_size(max_url_size)
+                                                    .max_field_name_size(max_field_name_size)
+                                                    .max_field_value_size(max_field_value_size)
+                                                    .max_field_count(max_field_count)
+                                                    .max_body_size(max_connection_body));
   try {
-    d.running = restinio::run_async(restinio::own_io_context(), std::move(settings),
-                                    d.options.threads);
+    d.running =
+        restinio::run_async(restinio::own_io_context(), std::move(settings), d.options.threads);
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot listen on " + d.options.host + ":" +
                              std::to_string(d.options.port) + ": " + e.what());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/status.hpp"
+
 #include "util/time.hpp"
 
 #include <cstdint>

@@ -2,6 +2,7 @@
 
 #include "model/application_op.hpp"
 #include "model/status.hpp"
+
 #include "util/time.hpp"
 
 #include <cstdint>

@@ -19,13 +19,13 @@ bool store_secret(soci::session& session, db_backend backend, const std::string&
   long long now = to_micros(system_now());
   const std::string name = token_secret_name;
   const auto sql = fmt::format(
-    "INSERT INTO server_secrets (name, hash, updated_at) VALUES (:n, :h, {0}) ON CONFLICT (name) "
-    "{1}",
-    sql_write_time(backend, ":t"),
-    replace ? "DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at"
-            : "DO NOTHING");
-  soci::statement st = (session.prepare << sql, soci::use(name, "n"), soci::use(hash, "h"),
-                        soci::use(now, "t"));
+      "INSERT INTO server_secrets (name, hash, updated_at) VALUES (:n, :h, {0}) ON CONFLICT (name) "
+      "{1}",
+      sql_write_time(backend, ":t"),
+      replace ? "DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at"
+              : "DO NOTHING");
+  soci::statement st =
+      (session.prepare << sql, soci::use(name, "n"), soci::use(hash, "h"), soci::use(now, "t"));
   st.execute(true);
   return st.get_affected_rows() > 0;
 }

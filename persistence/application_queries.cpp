@@ -39,12 +39,12 @@ std::vector<heartbeat_row> heartbeat_history(soci::session& session, db_backend 
   std::string addr;
   // The primary key (application_id, received_at, id) serves this backwards, row by row.
   const auto sql = fmt::format(
-    "SELECT id, {0}, remote_addr FROM heartbeat_events WHERE application_id = :app {1} "
-    "ORDER BY received_at DESC, id DESC LIMIT :n",
-    sql_read_time(backend, "received_at"),
-    before ? fmt::format("AND (received_at < {0} OR (received_at = {0} AND id < :cid))",
-                         sql_write_time(backend, ":cat"))
-           : std::string{});
+      "SELECT id, {0}, remote_addr FROM heartbeat_events WHERE application_id = :app {1} "
+      "ORDER BY received_at DESC, id DESC LIMIT :n",
+      sql_read_time(backend, "received_at"),
+      before ? fmt::format("AND (received_at < {0} OR (received_at = {0} AND id < :cid))",
+                           sql_write_time(backend, ":cat"))
+             : std::string{});
   soci::statement st{session};
   st.exchange(soci::into(row_id));
   st.exchange(soci::into(row_at));

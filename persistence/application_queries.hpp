@@ -1,7 +1,8 @@
 #pragma once
 
-#include "config/database_url.hpp"
 #include "model/application.hpp"
+
+#include "config/database_url.hpp"
 
 #include <soci/soci.h>
 

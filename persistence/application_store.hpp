@@ -1,8 +1,9 @@
 #pragma once
 
-#include "config/database_url.hpp"
 #include "model/application.hpp"
 #include "model/application_op.hpp"
+
+#include "config/database_url.hpp"
 
 #include <soci/soci.h>
 
@@ -30,8 +31,7 @@ application_record insert_application(soci::session& session, db_backend backend
 /// Applies `patch`; returns the row after the change, or nothing when there is no such row.
 std::optional<application_record> update_application(soci::session& session, db_backend backend,
                                                      std::int64_t id,
-                                                     const application_patch& patch,
-                                                     timestamp now);
+                                                     const application_patch& patch, timestamp now);
 
 /// Deletes the application (its history goes with it); returns the row as it was.
 std::optional<application_record> delete_application(soci::session& session, db_backend backend,

@@ -49,7 +49,8 @@ constexpr const char* pg_update_status = R"(
         FROM unnest(CAST(:a AS bigint[]), CAST(:s AS text[]), CAST(:t AS bigint[]))
              WITH ORDINALITY AS x(a, s, t, n)
         ORDER BY a, n DESC) AS u
-  WHERE app.id = u.a AND u.s <> 'paused')"; // paused is is_active's business: keep the latched status
+  WHERE app.id = u.a AND u.s <> 'paused')"; // paused is is_active's business: keep the latched
+                                            // status
 
 constexpr const char* pg_foreign_key_violation = "23503";
 
@@ -58,14 +59,14 @@ constexpr const char* sqlite_insert_heartbeat = R"(
   SELECT :a, :t, :r WHERE EXISTS (SELECT 1 FROM applications WHERE id = :a2))";
 
 constexpr const char* sqlite_update_last_heartbeat =
-  "UPDATE applications SET last_heartbeat = MAX(COALESCE(last_heartbeat, 0), :t) WHERE id = :a";
+    "UPDATE applications SET last_heartbeat = MAX(COALESCE(last_heartbeat, 0), :t) WHERE id = :a";
 
 constexpr const char* sqlite_insert_status_change = R"(
   INSERT INTO status_changes (application_id, from_status, to_status, changed_at)
   SELECT :a, :f, :s, :t WHERE EXISTS (SELECT 1 FROM applications WHERE id = :a2))";
 
 constexpr const char* sqlite_update_status =
-  "UPDATE applications SET status = :s, status_changed_at = :t WHERE id = :a AND :s2 <> 'paused'";
+    "UPDATE applications SET status = :s, status_changed_at = :t WHERE id = :a AND :s2 <> 'paused'";
 
 } // namespace
 
@@ -111,16 +112,16 @@ struct pg_arrays {
 class pg_statements final : public batch_writer::statements {
 public:
   explicit pg_statements(soci::session& s)
-    : session_{s},
-      insert_heartbeats_{(s.prepare << pg_insert_heartbeats, soci::use(v_.hb_app, "a"),
-                          soci::use(v_.hb_time, "t"), soci::use(v_.hb_addr, "r"))},
-      update_last_{(s.prepare << pg_update_last_heartbeat, soci::use(v_.last_app, "a"),
-                    soci::use(v_.last_time, "t"))},
-      insert_changes_{(s.prepare << pg_insert_status_changes, soci::use(v_.ch_app, "a"),
-                       soci::use(v_.ch_from, "f"), soci::use(v_.ch_to, "s"),
-                       soci::use(v_.ch_time, "t"))},
-      update_status_{(s.prepare << pg_update_status, soci::use(v_.ch_app, "a"),
-                      soci::use(v_.ch_to, "s"), soci::use(v_.ch_time, "t"))} {}
+      : session_{s}, insert_heartbeats_{(s.prepare << pg_insert_heartbeats,
+                                         soci::use(v_.hb_app, "a"), soci::use(v_.hb_time, "t"),
+                                         soci::use(v_.hb_addr, "r"))},
+        update_last_{(s.prepare << pg_update_last_heartbeat, soci::use(v_.last_app, "a"),
+                      soci::use(v_.last_time, "t"))},
+        insert_changes_{(s.prepare << pg_insert_status_changes, soci::use(v_.ch_app, "a"),
+                         soci::use(v_.ch_from, "f"), soci::use(v_.ch_to, "s"),
+                         soci::use(v_.ch_time, "t"))},
+        update_status_{(s.prepare << pg_update_status, soci::use(v_.ch_app, "a"),
+                        soci::use(v_.ch_to, "s"), soci::use(v_.ch_time, "t"))} {}
 
   void write(const write_batch& batch) override {
     v_.fill(batch);
@@ -139,13 +140,13 @@ public:
     v_.fill(batch);
     if (!batch.heartbeats.empty())
       session_ << std::string{pg_insert_heartbeats} + pg_only_existing, soci::use(v_.hb_app, "a"),
-        soci::use(v_.hb_time, "t"), soci::use(v_.hb_addr, "r");
+          soci::use(v_.hb_time, "t"), soci::use(v_.hb_addr, "r");
     if (!batch.last_heartbeats.empty())
       update_last_.execute(true); // an UPDATE of a missing row changes nothing
     if (!batch.status_changes.empty()) {
       session_ << std::string{pg_insert_status_changes} + pg_only_existing,
-        soci::use(v_.ch_app, "a"), soci::use(v_.ch_from, "f"), soci::use(v_.ch_to, "s"),
-        soci::use(v_.ch_time, "t");
+          soci::use(v_.ch_app, "a"), soci::use(v_.ch_from, "f"), soci::use(v_.ch_to, "s"),
+          soci::use(v_.ch_time, "t");
       update_status_.execute(true);
     }
   }
@@ -162,15 +163,15 @@ private:
 class sqlite_statements final : public batch_writer::statements {
 public:
   explicit sqlite_statements(soci::session& s)
-    : insert_heartbeat_{(s.prepare << sqlite_insert_heartbeat, soci::use(id_, "a"),
-                         soci::use(at_, "t"), soci::use(addr_, "r"), soci::use(id_, "a2"))},
-      update_last_{(s.prepare << sqlite_update_last_heartbeat, soci::use(at_, "t"),
-                    soci::use(id_, "a"))},
-      insert_change_{(s.prepare << sqlite_insert_status_change, soci::use(id_, "a"),
-                      soci::use(from_, "f"), soci::use(to_, "s"), soci::use(at_, "t"),
-                      soci::use(id_, "a2"))},
-      update_status_{(s.prepare << sqlite_update_status, soci::use(to_, "s"), soci::use(at_, "t"),
-                      soci::use(id_, "a"), soci::use(to_, "s2"))} {}
+      : insert_heartbeat_{(s.prepare << sqlite_insert_heartbeat, soci::use(id_, "a"),
+                           soci::use(at_, "t"), soci::use(addr_, "r"), soci::use(id_, "a2"))},
+        update_last_{
+            (s.prepare << sqlite_update_last_heartbeat, soci::use(at_, "t"), soci::use(id_, "a"))},
+        insert_change_{(s.prepare << sqlite_insert_status_change, soci::use(id_, "a"),
+                        soci::use(from_, "f"), soci::use(to_, "s"), soci::use(at_, "t"),
+                        soci::use(id_, "a2"))},
+        update_status_{(s.prepare << sqlite_update_status, soci::use(to_, "s"), soci::use(at_, "t"),
+                        soci::use(id_, "a"), soci::use(to_, "s2"))} {}
 
   void write(const write_batch& batch) override {
     for (const auto& e : batch.heartbeats) {
@@ -206,7 +207,7 @@ private:
 } // namespace
 
 batch_writer::batch_writer(soci::session& session, db_backend backend)
-  : session_{session}, backend_{backend} {
+    : session_{session}, backend_{backend} {
   if (backend == db_backend::postgresql)
     prepared_ = std::make_unique<pg_statements>(session);
   else

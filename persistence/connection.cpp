@@ -20,10 +20,10 @@ void configure_session(soci::session& session, db_backend backend) {
 }
 
 std::unique_ptr<soci::session> open_session(const database_url& url) {
-  auto session = url.backend == db_backend::sqlite3
-                   ? std::make_unique<soci::session>(*soci::factory_sqlite3(), url.connect_string)
-                   : std::make_unique<soci::session>(*soci::factory_postgresql(),
-                                                     url.connect_string);
+  auto session =
+      url.backend == db_backend::sqlite3
+          ? std::make_unique<soci::session>(*soci::factory_sqlite3(), url.connect_string)
+          : std::make_unique<soci::session>(*soci::factory_postgresql(), url.connect_string);
   configure_session(*session, url.backend);
   return session;
 }

@@ -13,16 +13,16 @@ std::vector<std::string> overdue_candidates(soci::session& session, db_backend b
   // last_heartbeat lags (the writer stores it lazily): it selects cheaply, and the exact value
   // (one index probe, only for those) confirms.
   const auto sql = fmt::format(
-    "SELECT CAST(uuid AS TEXT) FROM applications WHERE is_active = (1 = 1) AND status = 'up' "
-    "AND last_heartbeat IS NOT NULL "
-    "AND {0} + CAST(expected_interval + grace_period AS BIGINT) * 1000000 <= :now "
-    "AND {1} + CAST(expected_interval + grace_period AS BIGINT) * 1000000 <= :now2",
-    sql_read_time(backend, "last_heartbeat"), sql_last_heartbeat(backend));
+      "SELECT CAST(uuid AS TEXT) FROM applications WHERE is_active = (1 = 1) AND status = 'up' "
+      "AND last_heartbeat IS NOT NULL "
+      "AND {0} + CAST(expected_interval + grace_period AS BIGINT) * 1000000 <= :now "
+      "AND {1} + CAST(expected_interval + grace_period AS BIGINT) * 1000000 <= :now2",
+      sql_read_time(backend, "last_heartbeat"), sql_last_heartbeat(backend));
   long long at = to_micros(now);
   std::string uuid;
   std::vector<std::string> out;
   soci::statement st =
-    (session.prepare << sql, soci::use(at, "now"), soci::use(at, "now2"), soci::into(uuid));
+      (session.prepare << sql, soci::use(at, "now"), soci::use(at, "now2"), soci::into(uuid));
   st.execute();
   while (st.fetch())
     out.push_back(uuid);

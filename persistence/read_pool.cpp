@@ -2,16 +2,17 @@
 
 #include "persistence/connection.hpp"
 
-#include <asio/post.hpp>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+
+#include <asio/post.hpp>
 
 namespace hb {
 
 read_pool::read_pool(const database_url& url, std::size_t size)
-  : url_{url}, sessions_{size}, threads_{size} {
+    : url_{url}, sessions_{size}, threads_{size} {
   const auto& backend =
-    url.backend == db_backend::sqlite3 ? *soci::factory_sqlite3() : *soci::factory_postgresql();
+      url.backend == db_backend::sqlite3 ? *soci::factory_sqlite3() : *soci::factory_postgresql();
   for (std::size_t i = 0; i < size; ++i) {
     auto& s = sessions_.at(i);
     s.open(backend, url.connect_string);

@@ -2,10 +2,10 @@
 
 #include "config/database_url.hpp"
 
-#include <asio/thread_pool.hpp>
 #include <soci/connection-pool.h>
 #include <soci/soci.h>
 
+#include <asio/thread_pool.hpp>
 #include <functional>
 #include <string>
 

@@ -20,20 +20,16 @@ public:
 
   bool enabled(log_level level) const { return level <= level_; }
 
-  template <class... Ts>
-  void error(fmt::format_string<Ts...> f, Ts&&... xs) const {
+  template <class... Ts> void error(fmt::format_string<Ts...> f, Ts&&... xs) const {
     write(log_level::error, f, std::forward<Ts>(xs)...);
   }
-  template <class... Ts>
-  void warn(fmt::format_string<Ts...> f, Ts&&... xs) const {
+  template <class... Ts> void warn(fmt::format_string<Ts...> f, Ts&&... xs) const {
     write(log_level::warn, f, std::forward<Ts>(xs)...);
   }
-  template <class... Ts>
-  void info(fmt::format_string<Ts...> f, Ts&&... xs) const {
+  template <class... Ts> void info(fmt::format_string<Ts...> f, Ts&&... xs) const {
     write(log_level::info, f, std::forward<Ts>(xs)...);
   }
-  template <class... Ts>
-  void debug(fmt::format_string<Ts...> f, Ts&&... xs) const {
+  template <class... Ts> void debug(fmt::format_string<Ts...> f, Ts&&... xs) const {
     write(log_level::debug, f, std::forward<Ts>(xs)...);
   }
 

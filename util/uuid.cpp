@@ -5,11 +5,10 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
-#include <stdexcept>
-
 #include <array>
 #include <cctype>
 #include <cstdint>
+#include <stdexcept>
 
 namespace hb {
 

@@ -1,9 +1,10 @@
 // Application actors, the registry and the admin actor, against a real writer and database, on
 // a clock the test moves by hand (timers are driven by asking the actor to check its deadline).
 
-#include "persistence/application_store.hpp"
 #include "support/actor_world.hpp"
 #include "support/fake_clock.hpp"
+
+#include "persistence/application_store.hpp"
 #include "util/uuid.hpp"
 
 #include <boost/test/data/test_case.hpp>
@@ -45,7 +46,7 @@ BOOST_DATA_TEST_CASE(the_deadline_moves_it_down_once_and_a_heartbeat_brings_it_b
   BOOST_TEST(!w.ask(app.uuid, check_atom::value)); // late, not down
   BOOST_TEST((w.ask(app.uuid, get_atom::value).status == app_status::late));
   clock.advance(5s);
-  BOOST_TEST(w.ask(app.uuid, check_atom::value)); // exactly at the deadline
+  BOOST_TEST(w.ask(app.uuid, check_atom::value));  // exactly at the deadline
   BOOST_TEST(!w.ask(app.uuid, check_atom::value)); // once
   BOOST_TEST((w.ask(app.uuid, get_atom::value).status == app_status::down));
   BOOST_TEST(!w.heartbeat(app.uuid, clock.now()));
@@ -71,8 +72,7 @@ BOOST_DATA_TEST_CASE(many_heartbeats_keep_a_single_pending_timer, bdata::make(al
   BOOST_TEST(count_heartbeats(w.db.session(), app.id) == 500);
 }
 
-BOOST_DATA_TEST_CASE(a_shorter_interval_takes_effect_at_once, bdata::make(all_backends),
-                     backend) {
+BOOST_DATA_TEST_CASE(a_shorter_interval_takes_effect_at_once, bdata::make(all_backends), backend) {
   fake_clock clock{system_now()};
   world w{backend, clock.fn()};
   auto app = w.create(3600, 0);
@@ -83,8 +83,8 @@ BOOST_DATA_TEST_CASE(a_shorter_interval_takes_effect_at_once, bdata::make(all_ba
   auto updated = w.apply(application_update{app.id, patch, clock.now()});
   BOOST_TEST(updated->expected_interval_s == 60);
   BOOST_TEST((w.ask(app.uuid, get_atom::value).status == app_status::down));
-  BOOST_TEST((w.transitions_eventually(app.id, 2) ==
-              std::vector<std::string>{"new->up", "up->down"}));
+  BOOST_TEST(
+      (w.transitions_eventually(app.id, 2) == std::vector<std::string>{"new->up", "up->down"}));
 }
 
 BOOST_DATA_TEST_CASE(a_paused_application_is_recorded_but_never_goes_down,
@@ -101,8 +101,8 @@ BOOST_DATA_TEST_CASE(a_paused_application_is_recorded_but_never_goes_down,
   BOOST_TEST(!w.heartbeat(app.uuid, clock.now()));
   BOOST_TEST(count_heartbeats(w.db.session(), app.id) == 2);
   BOOST_TEST((w.ask(app.uuid, get_atom::value).status == app_status::paused));
-  BOOST_TEST((w.transitions_eventually(app.id, 2) ==
-              std::vector<std::string>{"new->up", "up->paused"}));
+  BOOST_TEST(
+      (w.transitions_eventually(app.id, 2) == std::vector<std::string>{"new->up", "up->paused"}));
   auto stored = find_application(w.db.session(), backend, app.id);
   BOOST_TEST(!stored->is_active);
 }
@@ -137,8 +137,8 @@ BOOST_DATA_TEST_CASE(with_real_timers_an_application_is_down_within_a_second_of_
   const auto noticed = system_now();
   BOOST_TEST_MESSAGE("down " << (noticed - deadline).count() << " us after the deadline");
   BOOST_TEST((noticed - deadline < 1s));
-  BOOST_TEST((w.transitions_eventually(app.id, 2) ==
-              std::vector<std::string>{"new->up", "up->down"}));
+  BOOST_TEST(
+      (w.transitions_eventually(app.id, 2) == std::vector<std::string>{"new->up", "up->down"}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

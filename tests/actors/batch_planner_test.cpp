@@ -148,7 +148,8 @@ BOOST_AUTO_TEST_CASE(what_arrived_during_a_commit_goes_when_it_ends_without_wait
   BOOST_TEST(second->second.replies == std::vector<int>{2});
 }
 
-BOOST_AUTO_TEST_CASE(a_large_last_heartbeat_backlog_is_written_one_slice_per_interval_oldest_first) {
+BOOST_AUTO_TEST_CASE(
+    a_large_last_heartbeat_backlog_is_written_one_slice_per_interval_oldest_first) {
   auto p = make(2, 0us, 1s);
   for (int app = 5; app >= 1; --app)
     p.add(beat(app, 10), app, t0);

@@ -1,12 +1,12 @@
 // The heartbeat monitor's sweep and pruning, with real actors and database and a hand-moved
 // clock (so that an application's own timer cannot fire during the test: the sweep must act).
 
-#include "actors/monitor.hpp"
-
-#include "persistence/application_store.hpp"
-#include "persistence/sql_time.hpp"
 #include "support/actor_world.hpp"
 #include "support/fake_clock.hpp"
+
+#include "actors/monitor.hpp"
+#include "persistence/application_store.hpp"
+#include "persistence/sql_time.hpp"
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
@@ -32,8 +32,8 @@ sweep_report sweep(world& w, const monitor_actor& m) {
   caf::scoped_actor self{w.sys};
   sweep_report report;
   self->request(m, 30s, check_atom::value)
-    .receive([&](sweep_report& r) { report = r; },
-             [](caf::error& err) { BOOST_FAIL(error_text(err)); });
+      .receive([&](sweep_report& r) { report = r; },
+               [](caf::error& err) { BOOST_FAIL(error_text(err)); });
   return report;
 }
 
@@ -44,8 +44,8 @@ void wait_until_stored(world& w, std::int64_t id) {
     soci::indicator ind = soci::i_null;
     long long value = 0;
     w.db.session() << "SELECT " + sql_read_time(w.db.backend(), "last_heartbeat") +
-                        " FROM applications WHERE id = :id",
-      soci::use(key), soci::into(value, ind);
+                          " FROM applications WHERE id = :id",
+        soci::use(key), soci::into(value, ind);
     if (ind == soci::i_ok)
       return;
     std::this_thread::sleep_for(10ms);
@@ -77,8 +77,8 @@ BOOST_DATA_TEST_CASE(the_sweep_catches_an_application_whose_timer_did_not_fire,
   BOOST_TEST(report.candidates == 1u);
   BOOST_TEST(report.missed == 1u);
   BOOST_TEST((w.ask(app.uuid, get_atom::value).status == app_status::down));
-  BOOST_TEST((w.transitions_eventually(app.id, 2) ==
-              std::vector<std::string>{"new->up", "up->down"}));
+  BOOST_TEST(
+      (w.transitions_eventually(app.id, 2) == std::vector<std::string>{"new->up", "up->down"}));
   auto again = sweep(w, s.m);
   BOOST_TEST(again.candidates == 0u); // stored as down now: nothing to do, no second alert
   BOOST_TEST(w.transitions(app.id).size() == 2u);
@@ -96,7 +96,7 @@ BOOST_DATA_TEST_CASE(the_sweep_never_downs_an_application_inside_its_restart_win
   caf::scoped_actor self{w.sys};
   self->request(w.apps.shard_for(app.uuid), 5s, spawn_atom::value,
                 *find_application(w.db.session(), backend, app.id), clock.now())
-    .receive([](ok_atom) {}, [](caf::error& err) { BOOST_FAIL(error_text(err)); });
+      .receive([](ok_atom) {}, [](caf::error& err) { BOOST_FAIL(error_text(err)); });
   stopper s{w, make_monitor(w)};
   auto report = sweep(w, s.m);
   BOOST_TEST(report.candidates == 1u); // overdue by what the database holds...
@@ -122,8 +122,8 @@ BOOST_DATA_TEST_CASE(pruning_keeps_the_newest_heartbeats_of_each_application,
   BOOST_TEST(count_heartbeats(w.db.session(), quiet.id) == 1);
   long long id = busy.id, oldest = 0;
   w.db.session() << "SELECT MIN(" + sql_read_time(backend, "received_at") +
-                      ") FROM heartbeat_events WHERE application_id = :id",
-    soci::use(id), soci::into(oldest);
+                        ") FROM heartbeat_events WHERE application_id = :id",
+      soci::use(id), soci::into(oldest);
   BOOST_TEST(oldest == to_micros(clock.now() - 9s)); // the ten newest stayed
 }
 

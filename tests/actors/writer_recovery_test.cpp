@@ -1,13 +1,13 @@
 // The writer against a PostgreSQL server that goes away and comes back. The cluster is this
 // test's own (not the shared one of scripts/test.sh), since the test stops it.
 
-#include "actors/writer.hpp"
+#include "support/pg_cluster.hpp"
+#include "support/writer_client.hpp"
 
+#include "actors/writer.hpp"
 #include "persistence/application_store.hpp"
 #include "persistence/connection.hpp"
 #include "persistence/migrations.hpp"
-#include "support/pg_cluster.hpp"
-#include "support/writer_client.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,9 +1,9 @@
-#include "actors/writer.hpp"
-
-#include "persistence/application_store.hpp"
-#include "persistence/sql_time.hpp"
 #include "support/test_database.hpp"
 #include "support/writer_client.hpp"
+
+#include "actors/writer.hpp"
+#include "persistence/application_store.hpp"
+#include "persistence/sql_time.hpp"
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
@@ -23,7 +23,7 @@ struct writer_fixture {
                           std::size_t max_batch = 1000,
                           std::chrono::microseconds last_heartbeat_flush = 1s,
                           std::size_t connections = 2)
-    : db{backend}, sys{cfg} {
+      : db{backend}, sys{cfg} {
     app = insert_application(db.session(), backend, {"app", 60, 0}, system_now());
     options.database = db.url();
     options.max_delay = max_delay;
@@ -42,8 +42,8 @@ struct writer_fixture {
     long long id = app.id, value = 0;
     soci::indicator ind = soci::i_null;
     db.session() << "SELECT " + sql_read_time(db.backend(), "last_heartbeat") +
-                      " FROM applications WHERE id = :id",
-      soci::use(id), soci::into(value, ind);
+                        " FROM applications WHERE id = :id",
+        soci::use(id), soci::into(value, ind);
     return ind == soci::i_ok ? std::optional{from_micros(value)} : std::nullopt;
   }
 
@@ -69,8 +69,8 @@ void block_heartbeat_writes(test_database& db) {
 
 BOOST_AUTO_TEST_SUITE(writer)
 
-BOOST_DATA_TEST_CASE(a_heartbeat_is_answered_only_after_it_is_committed,
-                     bdata::make(all_backends), backend) {
+BOOST_DATA_TEST_CASE(a_heartbeat_is_answered_only_after_it_is_committed, bdata::make(all_backends),
+                     backend) {
   writer_fixture f{backend};
   block_heartbeat_writes(f.db);
   auto answer = record_async(f.sys, f.writer, f.beat());
@@ -178,7 +178,7 @@ BOOST_DATA_TEST_CASE(a_failed_transaction_answers_every_sender_with_an_error_and
   for (int i = 0; i < 20; ++i)
     answers.push_back(record_async(f.sys, f.writer, f.beat()));
   answers.push_back(record_async(
-    f.sys, f.writer, status_change{f.app.id, app_status::up, app_status::paused, system_now()}));
+      f.sys, f.writer, status_change{f.app.id, app_status::up, app_status::paused, system_now()}));
   for (auto& a : answers) {
     auto err = a.get();
     BOOST_TEST(static_cast<bool>(err));
@@ -197,8 +197,8 @@ BOOST_DATA_TEST_CASE(a_status_change_is_committed_and_answered, bdata::make(all_
   writer_fixture f{backend};
   const auto t = system_now();
   BOOST_TEST(
-    !record_async(f.sys, f.writer, status_change{f.app.id, app_status::new_, app_status::up, t})
-       .get());
+      !record_async(f.sys, f.writer, status_change{f.app.id, app_status::new_, app_status::up, t})
+           .get());
   auto app = find_application(f.db.session(), backend, f.app.id);
   BOOST_TEST((app->status == app_status::up));
   BOOST_TEST(query_count(f.db.session(), "SELECT COUNT(*) FROM status_changes") == 1);

@@ -1,6 +1,5 @@
-#include "config/settings.hpp"
-
 #include "config/setting_table.hpp"
+#include "config/settings.hpp"
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
@@ -16,12 +15,12 @@ namespace {
 
 command_line load(std::map<std::string, std::string> env, std::vector<std::string> args = {}) {
   return load_settings(
-    [&env](const std::string& name) -> std::optional<std::string> {
-      if (auto it = env.find(name); it != env.end())
-        return it->second;
-      return std::nullopt;
-    },
-    args);
+      [&env](const std::string& name) -> std::optional<std::string> {
+        if (auto it = env.find(name); it != env.end())
+          return it->second;
+        return std::nullopt;
+      },
+      args);
 }
 
 std::string error_of(std::map<std::string, std::string> env, std::vector<std::string> args = {}) {
@@ -42,31 +41,31 @@ std::ostream& operator<<(std::ostream& out, const bad_value& b) {
 }
 
 const std::vector<bad_value> bad_values{
-  {"HEARTBEATD_LISTEN", "8080"},
-  {"HEARTBEATD_LISTEN", "localhost:99999"},
-  {"HEARTBEATD_LISTEN", "local host:80"},
-  {"HEARTBEATD_DATABASE", "mysql://x"},
-  {"HEARTBEATD_DATABASE", "sqlite3://"},
-  {"HEARTBEATD_DATABASE", "postgresql://host:notaport/db"},
-  {"HEARTBEAT_CHECK_INTERVAL", "0"},
-  {"HEARTBEAT_CHECK_INTERVAL", "30s"},
-  {"HEARTBEAT_CHECK_INTERVAL", "86401"},
-  {"HEARTBEATD_ADMIN_TOKEN", "short"},
-  {"HEARTBEATD_ADMIN_PASSWORD", "1234567"},
-  {"HEARTBEATD_PUBLIC_URL", "ftp://example.com"},
-  {"HEARTBEATD_PUBLIC_URL", "example.com"},
-  {"HEARTBEATD_LOG_LEVEL", "verbose"},
-  {"HEARTBEATD_ACCESS_LOG", "some"},
-  {"HEARTBEATD_WRITER_MAX_BATCH", "0"},
-  {"HEARTBEATD_WRITER_MAX_DELAY_US", "-1"},
-  {"HEARTBEATD_WRITER_CONNECTIONS", "17"},
-  {"HEARTBEATD_WRITER_MAX_QUEUED", "99"},
-  {"HEARTBEATD_LAST_HEARTBEAT_FLUSH_MS", "60001"},
-  {"HEARTBEATD_READ_POOL", "65"},
-  {"HEARTBEATD_HTTP_THREADS", "0"},
-  {"HEARTBEATD_ACTOR_THREADS", "many"},
-  {"HEARTBEATD_ACTOR_THREADS", "257"},
-  {"HEARTBEATD_HISTORY_RETENTION", "0"},
+    {"HEARTBEATD_LISTEN", "8080"},
+    {"HEARTBEATD_LISTEN", "localhost:99999"},
+    {"HEARTBEATD_LISTEN", "local host:80"},
+    {"HEARTBEATD_DATABASE", "mysql://x"},
+    {"HEARTBEATD_DATABASE", "sqlite3://"},
+    {"HEARTBEATD_DATABASE", "postgresql://host:notaport/db"},
+    {"HEARTBEAT_CHECK_INTERVAL", "0"},
+    {"HEARTBEAT_CHECK_INTERVAL", "30s"},
+    {"HEARTBEAT_CHECK_INTERVAL", "86401"},
+    {"HEARTBEATD_ADMIN_TOKEN", "short"},
+    {"HEARTBEATD_ADMIN_PASSWORD", "1234567"},
+    {"HEARTBEATD_PUBLIC_URL", "ftp://example.com"},
+    {"HEARTBEATD_PUBLIC_URL", "example.com"},
+    {"HEARTBEATD_LOG_LEVEL", "verbose"},
+    {"HEARTBEATD_ACCESS_LOG", "some"},
+    {"HEARTBEATD_WRITER_MAX_BATCH", "0"},
+    {"HEARTBEATD_WRITER_MAX_DELAY_US", "-1"},
+    {"HEARTBEATD_WRITER_CONNECTIONS", "17"},
+    {"HEARTBEATD_WRITER_MAX_QUEUED", "99"},
+    {"HEARTBEATD_LAST_HEARTBEAT_FLUSH_MS", "60001"},
+    {"HEARTBEATD_READ_POOL", "65"},
+    {"HEARTBEATD_HTTP_THREADS", "0"},
+    {"HEARTBEATD_ACTOR_THREADS", "many"},
+    {"HEARTBEATD_ACTOR_THREADS", "257"},
+    {"HEARTBEATD_HISTORY_RETENTION", "0"},
 };
 
 } // namespace
@@ -104,7 +103,7 @@ BOOST_AUTO_TEST_CASE(good_values_of_every_setting_are_taken) {
                  {"HEARTBEATD_HTTP_THREADS", "4"},
                  {"HEARTBEATD_ACTOR_THREADS", "3"},
                  {"HEARTBEATD_HISTORY_RETENTION", "50"}})
-             .config;
+               .config;
   BOOST_TEST(s.listen_host == "0.0.0.0");
   BOOST_TEST(s.listen_port == 9000);
   BOOST_TEST((s.database.backend == db_backend::postgresql));
@@ -129,8 +128,8 @@ BOOST_DATA_TEST_CASE(a_bad_value_is_refused_naming_variable_value_and_what_is_al
   const auto message = error_of({{bad.env, bad.value}});
   BOOST_TEST_INFO("message: " << message);
   BOOST_TEST(message.find("invalid " + bad.env) != std::string::npos);
-  const bool secret = bad.env.find("TOKEN") != std::string::npos ||
-                      bad.env.find("PASSWORD") != std::string::npos;
+  const bool secret =
+      bad.env.find("TOKEN") != std::string::npos || bad.env.find("PASSWORD") != std::string::npos;
   if (secret)
     BOOST_TEST(message.find(bad.value) == std::string::npos); // never echo secrets
   else

@@ -138,7 +138,7 @@ BOOST_AUTO_TEST_CASE(after_a_restart_an_up_application_gets_a_full_window_from_s
 
 BOOST_AUTO_TEST_CASE(after_a_restart_a_recent_heartbeat_keeps_its_own_window) {
   auto stored = beating(3600s, 0s, t0);
-  auto c = on_restart(stored, t0 + 10s); // restarted ten seconds after a heartbeat
+  auto c = on_restart(stored, t0 + 10s);            // restarted ten seconds after a heartbeat
   BOOST_TEST((*down_after(c) == t0 + 10s + 3600s)); // never shorter than a full window
 }
 

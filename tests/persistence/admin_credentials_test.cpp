@@ -1,5 +1,6 @@
-#include "persistence/admin_credentials.hpp"
 #include "support/test_database.hpp"
+
+#include "persistence/admin_credentials.hpp"
 #include "util/secrets.hpp"
 
 #include <boost/test/data/test_case.hpp>

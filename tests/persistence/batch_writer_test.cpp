@@ -1,7 +1,8 @@
+#include "support/test_database.hpp"
+
 #include "persistence/application_store.hpp"
 #include "persistence/batch_writer.hpp"
 #include "persistence/sql_time.hpp"
-#include "support/test_database.hpp"
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
@@ -20,11 +21,11 @@ timestamp at(std::int64_t seconds, std::int64_t micros = 0) {
 std::vector<long long> received_times(test_database& db, std::int64_t app_id) {
   std::vector<long long> times;
   long long id = app_id, time = 0;
-  soci::statement st = (db.session().prepare << "SELECT " +
-                                                  sql_read_time(db.backend(), "received_at") +
-                                                  " FROM heartbeat_events WHERE application_id "
-                                                  "= :id ORDER BY received_at",
-                        soci::use(id), soci::into(time));
+  soci::statement st =
+      (db.session().prepare << "SELECT " + sql_read_time(db.backend(), "received_at") +
+                                   " FROM heartbeat_events WHERE application_id "
+                                   "= :id ORDER BY received_at",
+       soci::use(id), soci::into(time));
   st.execute();
   while (st.fetch())
     times.push_back(time);
@@ -35,8 +36,8 @@ std::optional<long long> stored_last_heartbeat(test_database& db, std::int64_t a
   long long id = app_id, value = 0;
   soci::indicator ind = soci::i_null;
   db.session() << "SELECT " + sql_read_time(db.backend(), "last_heartbeat") +
-                    " FROM applications WHERE id = :id",
-    soci::use(id), soci::into(value, ind);
+                      " FROM applications WHERE id = :id",
+      soci::use(id), soci::into(value, ind);
   return ind == soci::i_ok ? std::optional{value} : std::nullopt;
 }
 
@@ -66,7 +67,7 @@ BOOST_DATA_TEST_CASE(a_batch_stores_every_heartbeat_exactly, bdata::make(all_bac
   long long id = a.id;
   db.session() << "SELECT remote_addr FROM heartbeat_events WHERE application_id = :id AND "
                   "remote_addr LIKE 'we%'",
-    soci::use(id), soci::into(addr);
+      soci::use(id), soci::into(addr);
   BOOST_TEST(addr == R"(we"ird\addr)");
 }
 
@@ -82,8 +83,8 @@ BOOST_DATA_TEST_CASE(reads_see_the_newest_heartbeat_before_last_heartbeat_is_sto
   BOOST_TEST((stored_last_heartbeat(db, a.id) == to_micros(at(7))));
 }
 
-BOOST_DATA_TEST_CASE(storing_an_older_last_heartbeat_never_moves_it_back,
-                     bdata::make(all_backends), backend) {
+BOOST_DATA_TEST_CASE(storing_an_older_last_heartbeat_never_moves_it_back, bdata::make(all_backends),
+                     backend) {
   test_database db{backend};
   auto a = insert_application(db.session(), backend, {"a", 60, 0}, system_now());
   persist_batch(db.session(), backend, write_batch{{}, {}, {{a.id, at(50)}}});

@@ -1,6 +1,7 @@
+#include "support/test_database.hpp"
+
 #include "persistence/application_store.hpp"
 #include "persistence/migrations.hpp"
-#include "support/test_database.hpp"
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
@@ -30,8 +31,7 @@ BOOST_DATA_TEST_CASE(an_empty_database_is_migrated_to_the_latest_version, bdata:
     BOOST_CHECK_NO_THROW(count(db.session(), std::string{"SELECT COUNT(*) FROM "} + table));
 }
 
-BOOST_DATA_TEST_CASE(running_migrations_again_changes_nothing, bdata::make(all_backends),
-                     backend) {
+BOOST_DATA_TEST_CASE(running_migrations_again_changes_nothing, bdata::make(all_backends), backend) {
   test_database db{backend};
   insert_application(db.session(), backend, {"kept", 60, 10}, system_now());
   BOOST_TEST(apply_migrations(db.session(), backend) == 0);
@@ -48,11 +48,11 @@ BOOST_DATA_TEST_CASE(deleting_an_application_deletes_its_history, bdata::make(al
   auto app = insert_application(s, backend, {"doomed", 60, 0}, system_now());
   long long id = app.id;
   s << "INSERT INTO heartbeat_events (application_id, received_at) VALUES (:id, " +
-         std::string{backend == db_backend::sqlite3 ? "0" : "now()"} + ")",
-    soci::use(id);
+           std::string{backend == db_backend::sqlite3 ? "0" : "now()"} + ")",
+      soci::use(id);
   s << "INSERT INTO alert_configs (application_id, channel, target) VALUES (:id, 'webhook', "
        "'http://x')",
-    soci::use(id);
+      soci::use(id);
   s << "DELETE FROM applications WHERE id = :id", soci::use(id);
   BOOST_TEST(count(s, "SELECT COUNT(*) FROM heartbeat_events") == 0);
   BOOST_TEST(count(s, "SELECT COUNT(*) FROM alert_configs") == 0);
@@ -64,11 +64,11 @@ BOOST_DATA_TEST_CASE(configuration_rows_cannot_reference_a_missing_application,
   BOOST_CHECK_THROW(db.session() << "INSERT INTO alert_configs (application_id, channel, target) "
                                     "VALUES (4242, 'webhook', 'http://x')",
                     soci::soci_error);
-  BOOST_CHECK_THROW(db.session() << "INSERT INTO status_changes (application_id, from_status, "
-                                    "to_status, changed_at) VALUES (4242, 'new', 'up', " +
-                                      std::string{backend == db_backend::sqlite3 ? "0" : "now()"} +
-                                      ")",
-                    soci::soci_error);
+  BOOST_CHECK_THROW(
+      db.session() << "INSERT INTO status_changes (application_id, from_status, "
+                      "to_status, changed_at) VALUES (4242, 'new', 'up', " +
+                          std::string{backend == db_backend::sqlite3 ? "0" : "now()"} + ")",
+      soci::soci_error);
 }
 
 BOOST_DATA_TEST_CASE(application_ids_are_never_reused, bdata::make(all_backends), backend) {

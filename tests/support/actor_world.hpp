@@ -3,12 +3,13 @@
 // A running set of actors for tests: writer, registry and admin actor on a fresh database of
 // one backend, with a clock the test chooses.
 
+#include "support/test_database.hpp"
+
 #include "actors/admin.hpp"
 #include "actors/application.hpp"
 #include "actors/registry.hpp"
 #include "actors/system_config.hpp"
 #include "actors/writer.hpp"
-#include "support/test_database.hpp"
 #include "util/uuid.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -23,7 +24,7 @@ namespace hb {
 struct world {
   explicit world(db_backend backend, clock_fn now,
                  std::chrono::microseconds last_heartbeat_flush = std::chrono::seconds{1})
-    : db{backend}, sys{cfg}, clock{std::move(now)} {
+      : db{backend}, sys{cfg}, clock{std::move(now)} {
     writer_options options;
     options.database = db.url();
     options.max_delay = std::chrono::microseconds{0};
@@ -68,14 +69,15 @@ struct world {
     return answer.get();
   }
 
-  template <class... Ts>
-  auto ask(const std::string& uuid, Ts... xs) {
+  template <class... Ts> auto ask(const std::string& uuid, Ts... xs) {
     caf::scoped_actor self{sys};
-    using result = std::conditional_t<std::is_same_v<check_atom, std::tuple_element_t<0, std::tuple<Ts...>>>, bool, app_snapshot>;
+    using result =
+        std::conditional_t<std::is_same_v<check_atom, std::tuple_element_t<0, std::tuple<Ts...>>>,
+                           bool, app_snapshot>;
     result out{};
     self->request(apps.shard_for(uuid), std::chrono::seconds{5}, xs..., uuid)
-      .receive([&](result& r) { out = r; },
-               [&](caf::error& err) { BOOST_FAIL(error_text(err)); });
+        .receive([&](result& r) { out = r; },
+                 [&](caf::error& err) { BOOST_FAIL(error_text(err)); });
     return out;
   }
 
@@ -112,6 +114,5 @@ struct world {
   registry apps;
   admin_actor admin;
 };
-
 
 } // namespace hb

@@ -10,7 +10,8 @@ namespace hb {
 /// A clock that moves only when the test says so; safe to read from actor threads.
 class fake_clock {
 public:
-  explicit fake_clock(timestamp start) : now_{std::make_shared<std::atomic<std::int64_t>>(to_micros(start))} {}
+  explicit fake_clock(timestamp start)
+      : now_{std::make_shared<std::atomic<std::int64_t>>(to_micros(start))} {}
 
   clock_fn fn() const {
     return [now = now_] { return from_micros(now->load()); };
