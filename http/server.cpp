@@ -75,7 +75,10 @@ struct http_server::impl {
   std::shared_ptr<const logger> log;
   std::shared_ptr<api> handlers;
   std::shared_ptr<http_metrics> metrics;
+  // Kept after stop(), until the server object goes (after the actor system in main): an answer
+  // that a stopping actor still gives posts into a stopped but living io_context.
   restinio::running_server_handle_t<traits_t> running;
+  bool stopped = false;
 
   /// Answers `req` with `res`; counts and logs it. Safe from any thread (RESTinio dispatches the
   /// write onto the connection's own executor).
@@ -261,13 +264,14 @@ void http_server::start(std::shared_ptr<api> handlers) {
 }
 
 void http_server::stop() noexcept {
-  if (impl_ && impl_->running) {
+  if (!impl_)
+    return;
+  if (impl_->running && !impl_->stopped) {
     impl_->running->stop();
     impl_->running->wait();
-    impl_->running.reset();
+    impl_->stopped = true;
   }
-  if (impl_)
-    impl_->handlers.reset(); // they hold actor handles: let the actor system go first
+  impl_->handlers.reset(); // they hold actor handles: let the actor system go first
 }
 
 } // namespace hb

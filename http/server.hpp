@@ -32,7 +32,8 @@ public:
   /// Binds and starts serving `handlers`; throws std::runtime_error when the address cannot be
   /// bound.
   void start(std::shared_ptr<api> handlers);
-  /// Stops accepting and closes connections; returns when the server threads have ended.
+  /// Stops accepting and serving; returns when the server threads have ended. Answers given
+  /// after this are dropped safely: the I/O context lives until the object goes.
   void stop() noexcept;
 
 private:
