@@ -218,6 +218,16 @@ BOOST_DATA_TEST_CASE(past_its_queue_limit_the_writer_refuses_at_once_and_loses_n
     answers.push_back(record_async(f.sys, small, f.beat()));
     std::this_thread::sleep_for(5ms); // in order: the first one is in flight before the rest
   }
+  // Every request has to reach the writer before the database is let go (senders are actors
+  // of their own, a slow machine may start the last ones late): wait for the refusals.
+  auto answered = [&answers] {
+    return std::count_if(answers.begin(), answers.end(), [](auto& a) {
+      return a.wait_for(0s) == std::future_status::ready;
+    });
+  };
+  for (int i = 0; i < 500 && answered() < 19; ++i)
+    std::this_thread::sleep_for(10ms);
+  std::this_thread::sleep_for(200ms); // and no more than those
   int refused = 0;
   for (auto& a : answers)
     if (a.wait_for(0s) == std::future_status::ready) {
