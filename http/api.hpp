@@ -68,6 +68,12 @@ private:
   /// answers 404 when there is none and 503 when the database is away.
   void with_application(const api_request& req, const responder& respond, with_row then) const;
 
+  using answer_row = std::function<api_response(const application_record&)>;
+  /// Has the admin actor apply `op` (`uuid` names the application for a delete) and answers:
+  /// 429/503 when the write failed, `missing` when there is no such row, else `answer(row)`.
+  void apply_change(application_op op, std::string uuid, const responder& respond,
+                    api_response missing, answer_row answer) const;
+
   api_context ctx_;
 };
 

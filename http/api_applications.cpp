@@ -129,24 +129,31 @@ void api::list_applications(const api_request& req, const responder& respond) co
       [respond](const std::string& why) { respond(unavailable(why)); });
 }
 
+void api::apply_change(application_op op, std::string uuid, const responder& respond,
+                       api_response missing, answer_row answer) const {
+  caf::anon_send(ctx_.admin, apply_atom::value, std::move(op), std::move(uuid),
+                 op_completion{[respond, missing = std::move(missing), answer = std::move(answer)](
+                                   const caf::error& err, const application_op_result& r) {
+                   if (err)
+                     return respond(write_failed(err));
+                   if (!r)
+                     return respond(missing);
+                   respond(answer(*r));
+                 }});
+}
+
 void api::create_application(const api_request& req, const responder& respond) const {
   auto parsed = parse_application_spec(req.body);
   if (auto* e = std::get_if<field_error>(&parsed))
     return respond(field_error_response(*e));
-  auto self = shared_from_this();
   application_op op =
       application_create{std::get<application_spec>(parsed), new_uuid_v4(), ctx_.now()};
-  caf::anon_send(
-      ctx_.admin, apply_atom::value, std::move(op), std::string{},
-      op_completion{[self, respond](const caf::error& err, const application_op_result& r) {
-        if (err)
-          return respond(write_failed(err));
-        if (!r)
-          return respond(unavailable("not created"));
-        auto res = json_response(201, to_json(*r, self->view_of(*r)));
-        res.headers.emplace_back("Location", "/api/applications/" + std::to_string(r->id));
-        respond(std::move(res));
-      }});
+  apply_change(std::move(op), {}, respond, unavailable("not created"),
+               [self = shared_from_this()](const application_record& r) {
+                 auto res = json_response(201, to_json(r, self->view_of(r)));
+                 res.headers.emplace_back("Location", "/api/applications/" + std::to_string(r.id));
+                 return res;
+               });
 }
 
 void api::with_application(const api_request& req, const responder& respond, with_row then) const {
@@ -179,32 +186,22 @@ void api::update_application(const api_request& req, const responder& respond) c
   auto parsed = parse_application_patch(req.body);
   if (auto* e = std::get_if<field_error>(&parsed))
     return respond(field_error_response(*e));
-  auto self = shared_from_this();
   application_op op = application_update{*id, std::get<application_patch>(parsed), ctx_.now()};
-  caf::anon_send(
-      ctx_.admin, apply_atom::value, std::move(op), std::string{},
-      op_completion{[self, respond](const caf::error& err, const application_op_result& r) {
-        if (err)
-          return respond(write_failed(err));
-        if (!r)
-          return respond(not_found);
-        respond(json_response(200, to_json(*r, self->view_of(*r))));
-      }});
+  apply_change(std::move(op), {}, respond, not_found,
+               [self = shared_from_this()](const application_record& r) {
+                 return json_response(200, to_json(r, self->view_of(r)));
+               });
 }
 
 void api::delete_application(const api_request& req, const responder& respond) const {
   // The admin actor needs the UUID to stop the actor before the row goes: read it first.
   with_application(
-      req, respond, [admin = ctx_.admin, respond](soci::session&, const application_record& r) {
-        caf::anon_send(
-            admin, apply_atom::value, application_op{application_delete{r.id}}, r.uuid,
-            op_completion{[respond](const caf::error& err, const application_op_result& gone) {
-              if (err)
-                return respond(write_failed(err));
-              if (!gone)
-                return respond(not_found);
-              respond(api_response{204, "", "", {}});
-            }});
+      req, respond,
+      [self = shared_from_this(), respond](soci::session&, const application_record& r) {
+        self->apply_change(application_delete{r.id}, r.uuid, respond, not_found,
+                           [](const application_record&) {
+                             return api_response{204, "", "", {}};
+                           });
       });
 }
 
