@@ -1,6 +1,7 @@
 // heartbeatd: wires settings, database, actors and the HTTP front end together.
 
 #include "actors/admin.hpp"
+#include "actors/dispatcher.hpp"
 #include "actors/monitor.hpp"
 #include "actors/registry.hpp"
 #include "actors/system_config.hpp"
@@ -109,9 +110,18 @@ int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>&
                                  cfg.writer_max_queued, cfg.writer_connections,
                                  cfg.last_heartbeat_flush, log, writer_metrics});
   const auto started_at = hb::system_now();
+  auto alerting = std::make_shared<hb::alert_metrics>();
+  auto dispatcher = hb::spawn_dispatcher(
+      system,
+      hb::dispatcher_options{cfg.database, cfg.channels,
+                             hb::retry_limits{cfg.alert_max_attempts, cfg.alert_retry_base},
+                             cfg.alert_workers, cfg.effective_public_url(),
+                             std::chrono::milliseconds{1000}, hb::system_now, log, alerting});
   const auto shard_count = std::max<std::size_t>(4, 4 * cfg.actor_threads);
-  auto apps = hb::spawn_registry(
-      system, shard_count, hb::application_context{writer, hb::system_now, log, {}, statuses});
+  auto apps = hb::spawn_registry(system, shard_count,
+                                 hb::application_context{writer, hb::system_now, log,
+                                                         caf::actor_cast<caf::actor>(dispatcher),
+                                                         statuses});
   const auto loaded = load_applications(system, *session, cfg, apps, started_at);
   session.reset();
   log->info(
@@ -123,9 +133,10 @@ int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>&
                                                                cfg.history_retention, 500, apps,
                                                                hb::system_now, log, true});
 
-  auto api = std::make_shared<hb::api>(hb::api_context{
-      apps, admin, &reads, cfg.database.backend, cfg.effective_public_url(), token_hash, started_at,
-      hb::system_now, std::make_shared<hb::http_metrics>(), writer_metrics, statuses, log});
+  auto api = std::make_shared<hb::api>(
+      hb::api_context{apps, admin, &reads, cfg.database.backend, cfg.effective_public_url(),
+                      token_hash, started_at, hb::system_now, std::make_shared<hb::http_metrics>(),
+                      writer_metrics, statuses, log, dispatcher, cfg.channels, alerting});
   // Everything that holds actor handles or runs actors stops here, before the actor system
   // (which waits for every actor) goes.
   auto stop_actors = [&] {
@@ -133,6 +144,7 @@ int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>&
     caf::anon_send_exit(admin, caf::exit_reason::user_shutdown);
     hb::stop_registry(apps);
     drain_writer(system, writer, *log);
+    caf::anon_send_exit(dispatcher, caf::exit_reason::user_shutdown);
   };
   try {
     server.start(std::move(api));

@@ -33,6 +33,10 @@ using count_atom = caf::atom_constant<caf::atom("count")>;
 using publish_atom = caf::atom_constant<caf::atom("publish")>;
 using recorded_atom = caf::atom_constant<caf::atom("recorded")>;
 using retry_atom = caf::atom_constant<caf::atom("retry")>;
+using send_atom = caf::atom_constant<caf::atom("send")>;
+using poll_atom = caf::atom_constant<caf::atom("poll")>;
+using test_atom = caf::atom_constant<caf::atom("test")>;
+using tick_atom = caf::atom_constant<caf::atom("tick")>;
 
 enum class errc : std::uint8_t;
 caf::error make_error(errc code, std::string detail);

@@ -2,12 +2,11 @@
 
 #include "persistence/connection.hpp"
 #include "persistence/monitor_queries.hpp"
+#include "persistence/notification_store.hpp"
 
 namespace hb {
 
 namespace {
-
-using tick_atom = caf::atom_constant<caf::atom("tick")>;
 
 struct monitor_state {
   monitor_state() = default; // not an aggregate: CAF must not build it from `self`
@@ -37,6 +36,10 @@ sweep_report sweep(caf::blocking_actor* self, monitor_state& st) {
       st.options.log->warn("monitor: {} applications were past their deadline without their "
                            "timer firing; now down",
                            report.missed);
+    report.reminders = queue_reminders(*st.session, backend, st.options.now());
+    if (report.reminders > 0)
+      st.options.log->info("monitor: queued {} reminders for applications still down",
+                           report.reminders);
     auto progress = prune_history(*st.session, backend, st.options.retention, st.prune_after,
                                   st.options.prune_batch);
     st.prune_after = progress.last_id;

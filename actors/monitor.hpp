@@ -17,11 +17,13 @@ struct sweep_report {
   std::size_t candidates = 0; ///< overdue by what the database holds
   std::size_t missed = 0;     ///< of those, moved to down by the sweep (their timer was missed)
   std::int64_t pruned = 0;    ///< history rows deleted beyond retention
+  std::size_t reminders = 0;  ///< reminder notifications queued (reminder_interval)
 };
 
 /// The heartbeat monitor: every check interval, a safety-net sweep for applications past their
 /// deadline whose timer did not fire (their actor decides, so it never causes a false alert),
-/// and pruning of history beyond retention, a slice of applications per sweep. It runs SQL, so
+/// reminders for applications still down (their reminder_interval), and pruning of history
+/// beyond retention, a slice of applications per sweep. It runs SQL, so
 /// it is detached (a thread and a session of its own).
 using monitor_actor = caf::typed_actor<
     /// Runs one sweep now and answers what it did (the timer sends this too).

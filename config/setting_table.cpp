@@ -135,6 +135,97 @@ bool apply_retention(settings& s, const std::string& value) {
   return parse_integer(value, std::size_t{1}, std::size_t{100000000}, s.history_retention);
 }
 
+bool apply_text(std::string& out, const std::string& value) {
+  if (value.find_first_of("\r\n") != std::string::npos)
+    return false;
+  out = value;
+  return true;
+}
+
+bool apply_smtp_host(settings& s, const std::string& value) {
+  static const std::regex pattern{R"(^([A-Za-z0-9.\-]+|\[[0-9a-fA-F:.]+\])?$)"};
+  return std::regex_match(value, pattern) && apply_text(s.channels.smtp.host, value);
+}
+
+bool apply_smtp_port(settings& s, const std::string& value) {
+  return parse_integer(value, std::uint16_t{1}, std::uint16_t{65535}, s.channels.smtp.port);
+}
+
+bool apply_smtp_user(settings& s, const std::string& value) {
+  static const std::regex pattern{R"(^\S*$)"};
+  return std::regex_match(value, pattern) && apply_text(s.channels.smtp.user, value);
+}
+
+bool apply_smtp_password(settings& s, const std::string& value) {
+  return apply_text(s.channels.smtp.password, value);
+}
+
+bool apply_smtp_from(settings& s, const std::string& value) {
+  static const std::regex pattern{R"(^([^@\s<>]+@[^@\s<>]+)?$)"};
+  return std::regex_match(value, pattern) && apply_text(s.channels.smtp.from, value);
+}
+
+bool apply_smtp_tls(settings& s, const std::string& value) {
+  using mode = alerts::smtp_settings::tls_mode;
+  if (value == "none")
+    s.channels.smtp.tls = mode::none;
+  else if (value == "starttls")
+    s.channels.smtp.tls = mode::starttls;
+  else if (value == "tls")
+    s.channels.smtp.tls = mode::tls;
+  else
+    return false;
+  return true;
+}
+
+bool apply_sms_url(settings& s, const std::string& value) {
+  static const std::regex pattern{R"(^https?://[^\s/?#]+(/[^\s?#]*)?$)"};
+  if (!std::regex_match(value, pattern))
+    return false;
+  s.channels.sms.base_url = value;
+  while (s.channels.sms.base_url.back() == '/')
+    s.channels.sms.base_url.pop_back();
+  return true;
+}
+
+bool apply_sms_account(settings& s, const std::string& value) {
+  static const std::regex pattern{R"(^[A-Za-z0-9]*$)"};
+  return std::regex_match(value, pattern) && apply_text(s.channels.sms.account_sid, value);
+}
+
+bool apply_sms_token(settings& s, const std::string& value) {
+  return apply_text(s.channels.sms.auth_token, value);
+}
+
+bool apply_sms_from(settings& s, const std::string& value) {
+  static const std::regex pattern{R"(^(\+[1-9][0-9]{6,14})?$)"};
+  return std::regex_match(value, pattern) && apply_text(s.channels.sms.from, value);
+}
+
+bool apply_alert_timeout(settings& s, const std::string& value) {
+  long ms = 0;
+  if (!parse_integer(value, 100L, 300000L, ms))
+    return false;
+  s.channels.timeout = std::chrono::milliseconds{ms};
+  return true;
+}
+
+bool apply_alert_attempts(settings& s, const std::string& value) {
+  return parse_integer(value, 1, 100, s.alert_max_attempts);
+}
+
+bool apply_alert_retry_base(settings& s, const std::string& value) {
+  long ms = 0;
+  if (!parse_integer(value, 10L, 3600000L, ms))
+    return false;
+  s.alert_retry_base = std::chrono::milliseconds{ms};
+  return true;
+}
+
+bool apply_alert_workers(settings& s, const std::string& value) {
+  return parse_integer(value, std::size_t{1}, std::size_t{256}, s.alert_workers);
+}
+
 constexpr std::array specs{
     setting_spec{"HEARTBEATD_LISTEN", "listen", "127.0.0.1:8080", "HOST:PORT, port 0-65535",
                  "address the HTTP server listens on", &apply_listen},
@@ -190,6 +281,45 @@ constexpr std::array specs{
                  &apply_actor_threads},
     setting_spec{"HEARTBEATD_HISTORY_RETENTION", "history-retention", "1000", "1-100000000",
                  "heartbeats kept per application; older ones are pruned", &apply_retention},
+    setting_spec{"HEARTBEATD_SMTP_HOST", "smtp-host", "", "a host name or [IPv6] address",
+                 "SMTP server for email alerts; email alerts are refused while unset",
+                 &apply_smtp_host},
+    setting_spec{"HEARTBEATD_SMTP_PORT", "smtp-port", "587", "1-65535", "SMTP server port",
+                 &apply_smtp_port},
+    setting_spec{"HEARTBEATD_SMTP_USER", "smtp-user", "", "no white space",
+                 "SMTP login; no authentication while unset", &apply_smtp_user},
+    setting_spec{"HEARTBEATD_SMTP_PASSWORD", "smtp-password", "", "one line", "SMTP password",
+                 &apply_smtp_password, true},
+    setting_spec{"HEARTBEATD_SMTP_FROM", "smtp-from", "", "an email address",
+                 "sender address of email alerts", &apply_smtp_from},
+    setting_spec{"HEARTBEATD_SMTP_TLS", "smtp-tls", "starttls", "none, starttls or tls",
+                 "SMTP encryption: none, STARTTLS required, or TLS from the start (SMTPS)",
+                 &apply_smtp_tls},
+    setting_spec{"HEARTBEATD_SMS_URL", "sms-url", "https://api.twilio.com",
+                 "an http:// or https:// URL",
+                 "base URL of a Twilio-compatible SMS API (POST "
+                 "/2010-04-01/Accounts/SID/Messages.json)",
+                 &apply_sms_url},
+    setting_spec{"HEARTBEATD_SMS_ACCOUNT_SID", "sms-account-sid", "", "letters and digits",
+                 "SMS API account SID; SMS alerts are refused while unset", &apply_sms_account},
+    setting_spec{"HEARTBEATD_SMS_AUTH_TOKEN", "sms-auth-token", "", "one line",
+                 "SMS API auth token", &apply_sms_token, true},
+    setting_spec{"HEARTBEATD_SMS_FROM", "sms-from", "", "an E.164 number, e.g. +15551234567",
+                 "sender number of SMS alerts", &apply_sms_from},
+    setting_spec{"HEARTBEATD_ALERT_TIMEOUT_MS", "alert-timeout-ms", "10000",
+                 "milliseconds 100-300000",
+                 "time limit of one delivery attempt (connecting included)", &apply_alert_timeout},
+    setting_spec{"HEARTBEATD_ALERT_MAX_ATTEMPTS", "alert-max-attempts", "10", "1-100",
+                 "delivery attempts per notification before it is recorded as failed",
+                 &apply_alert_attempts},
+    setting_spec{"HEARTBEATD_ALERT_RETRY_BASE_MS", "alert-retry-base-ms", "2000",
+                 "milliseconds 10-3600000",
+                 "delay before the first retry; doubles with each attempt (with jitter, at most "
+                 "1 hour) unless the receiver sends Retry-After",
+                 &apply_alert_retry_base},
+    setting_spec{"HEARTBEATD_ALERT_WORKERS", "alert-workers", "8", "1-256",
+                 "threads sending notifications (network waits never block heartbeats)",
+                 &apply_alert_workers},
 };
 
 } // namespace

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "alerts/channel.hpp"
+
 #include "config/database_url.hpp"
 #include "util/logger.hpp"
 
@@ -34,6 +36,11 @@ struct settings {
   std::size_t http_threads = 2;
   std::size_t actor_threads = 0; ///< 0: half the cores, at least one
   std::size_t history_retention = 1000;
+  /// SMTP, SMS and the per-attempt timeout of alert channels.
+  alerts::channel_settings channels;
+  int alert_max_attempts = 10;                      ///< per notification, then it has failed
+  std::chrono::milliseconds alert_retry_base{2000}; ///< first retry delay; doubles each time
+  std::size_t alert_workers = 8;                    ///< threads sending notifications
 
   /// The base URL users see in heartbeat URLs and alert links.
   std::string effective_public_url() const;

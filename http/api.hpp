@@ -1,6 +1,9 @@
 #pragma once
 
 #include "actors/admin.hpp"
+#include "actors/alert_metrics.hpp"
+#include "actors/dispatcher.hpp"
+#include "alerts/channel.hpp"
 #include "actors/registry.hpp"
 #include "config/database_url.hpp"
 #include "http/api_types.hpp"
@@ -32,6 +35,9 @@ struct api_context {
   std::shared_ptr<writer_metrics> writer;
   std::shared_ptr<status_counters> statuses;
   std::shared_ptr<const logger> log;
+  dispatcher_actor dispatcher;             ///< sends test notifications
+  alerts::channel_settings channels;       ///< which channels are configured, for validation
+  std::shared_ptr<alert_metrics> alerting; ///< delivery counters; may be null
 };
 
 /// The HTTP API without HTTP plumbing: each handler takes a request and answers through the
@@ -53,6 +59,15 @@ public:
   void update_application(const api_request& req, const responder& respond) const;
   void delete_application(const api_request& req, const responder& respond) const;
   void list_heartbeats(const api_request& req, const responder& respond) const;
+
+  void list_alerts(const api_request& req, const responder& respond) const;
+  void create_alert(const api_request& req, const responder& respond) const;
+  void get_alert(const api_request& req, const responder& respond) const;
+  void update_alert(const api_request& req, const responder& respond) const;
+  void delete_alert(const api_request& req, const responder& respond) const;
+  /// Sends a test notification now and answers with the delivery result.
+  void test_alert(const api_request& req, const responder& respond) const;
+  void list_notifications(const api_request& req, const responder& respond) const;
 
   void healthz(const api_request& req, const responder& respond) const;
   void metrics(const api_request& req, const responder& respond) const;

@@ -1,70 +1,17 @@
 #include "actors/application.hpp"
 #include "actors/system_config.hpp"
 #include "http/api.hpp"
+#include "http/api_support.hpp"
 #include "persistence/application_queries.hpp"
 #include "persistence/application_store.hpp"
 #include "persistence/read_pool.hpp"
 #include "util/uuid.hpp"
 
-#include <charconv>
-
 namespace hb {
 
 namespace {
 
-constexpr std::size_t default_page = 50;
-constexpr std::size_t max_page = 1000;
-
-std::optional<std::int64_t> parse_id(const api_request& req) {
-  auto it = req.params.find("id");
-  if (it == req.params.end())
-    return std::nullopt;
-  std::int64_t id = 0;
-  const auto& s = it->second;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-  if (ec != std::errc{} || ptr != s.data() + s.size() || id <= 0)
-    return std::nullopt;
-  return id;
-}
-
-/// A non-negative integer query parameter within [min, max], or the default when absent.
-std::variant<std::size_t, field_error> query_number(const api_request& req, const char* name,
-                                                    std::size_t fallback, std::size_t min,
-                                                    std::size_t max) {
-  auto it = req.query.find(name);
-  if (it == req.query.end())
-    return fallback;
-  std::size_t value = 0;
-  const auto& s = it->second;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (ec != std::errc{} || ptr != s.data() + s.size() || value < min || value > max)
-    return field_error{400, fmt::format("{} must be an integer from {} to {}", name, min, max),
-                       name};
-  return value;
-}
-
-api_response field_error_response(const field_error& e) {
-  return error_response(e.status, e.message, e.field);
-}
-
-api_response unavailable(const std::string& why) {
-  auto res = error_response(503, "database unavailable: " + why);
-  res.headers.emplace_back("Retry-After", "1");
-  return res;
-}
-
-/// A write the writer refused or could not commit: 429 when it was full, else 503.
-api_response write_failed(const caf::error& err) {
-  if (err.category() == hb_error_category &&
-      err.code() == static_cast<std::uint8_t>(errc::overloaded)) {
-    auto res = error_response(429, "too many writes waiting, try again shortly");
-    res.headers.emplace_back("Retry-After", "1");
-    return res;
-  }
-  return unavailable(error_text(err));
-}
-
-const api_response not_found = error_response(404, "no such application");
+const api_response not_found = application_not_found();
 
 } // namespace
 
@@ -157,7 +104,7 @@ void api::create_application(const api_request& req, const responder& respond) c
 }
 
 void api::with_application(const api_request& req, const responder& respond, with_row then) const {
-  auto id = parse_id(req);
+  auto id = route_id(req);
   if (!id)
     return respond(not_found);
   auto self = shared_from_this();
@@ -180,7 +127,7 @@ void api::get_application(const api_request& req, const responder& respond) cons
 }
 
 void api::update_application(const api_request& req, const responder& respond) const {
-  auto id = parse_id(req);
+  auto id = route_id(req);
   if (!id)
     return respond(not_found);
   auto parsed = parse_application_patch(req.body);

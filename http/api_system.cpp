@@ -40,7 +40,7 @@ void api::healthz(const api_request&, const responder& respond) const {
 
 void api::metrics(const api_request&, const responder& respond) const {
   respond(api_response{200,
-                       ctx_.http->render(*ctx_.writer, *ctx_.statuses),
+                       ctx_.http->render(*ctx_.writer, *ctx_.statuses, ctx_.alerting.get()),
                        "text/plain; version=0.0.4; charset=utf-8",
                        {}});
 }

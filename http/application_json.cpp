@@ -90,8 +90,11 @@ std::optional<field_error> read_common(const nlohmann::json& doc, application_pa
   if (auto e = take(doc, "expected_interval", p.expected_interval_s,
                     [](const auto& v) { return read_seconds(v, "expected_interval", 1); }))
     return e;
-  return take(doc, "grace_period", p.grace_period_s,
-              [](const auto& v) { return read_seconds(v, "grace_period", 0); });
+  if (auto e = take(doc, "grace_period", p.grace_period_s,
+                    [](const auto& v) { return read_seconds(v, "grace_period", 0); }))
+    return e;
+  return take(doc, "reminder_interval", p.reminder_interval_s,
+              [](const auto& v) { return read_seconds(v, "reminder_interval", 0); });
 }
 
 } // namespace
@@ -101,7 +104,8 @@ std::variant<application_spec, field_error> parse_application_spec(const std::st
   if (auto* e = std::get_if<field_error>(&parsed))
     return *e;
   const auto& doc = std::get<nlohmann::json>(parsed);
-  if (auto e = check_fields(doc, {"name", "expected_interval", "grace_period"}))
+  if (auto e =
+          check_fields(doc, {"name", "expected_interval", "grace_period", "reminder_interval"}))
     return *e;
   application_patch fields;
   if (auto e = read_common(doc, fields))
@@ -111,7 +115,8 @@ std::variant<application_spec, field_error> parse_application_spec(const std::st
   if (!fields.expected_interval_s)
     return field_error{422, "expected_interval is required", "expected_interval"};
   return application_spec{*fields.name, *fields.expected_interval_s,
-                          fields.grace_period_s.value_or(0)};
+                          fields.grace_period_s.value_or(0),
+                          fields.reminder_interval_s.value_or(0)};
 }
 
 std::variant<application_patch, field_error> parse_application_patch(const std::string& body) {
@@ -119,7 +124,8 @@ std::variant<application_patch, field_error> parse_application_patch(const std::
   if (auto* e = std::get_if<field_error>(&parsed))
     return *e;
   const auto& doc = std::get<nlohmann::json>(parsed);
-  if (auto e = check_fields(doc, {"name", "expected_interval", "grace_period", "is_active"}))
+  if (auto e = check_fields(
+          doc, {"name", "expected_interval", "grace_period", "reminder_interval", "is_active"}))
     return *e;
   application_patch patch;
   if (auto e = read_common(doc, patch))
@@ -129,7 +135,8 @@ std::variant<application_patch, field_error> parse_application_patch(const std::
       return field_error{422, "is_active must be true or false", "is_active"};
     patch.is_active = it->get<bool>();
   }
-  if (!patch.name && !patch.expected_interval_s && !patch.grace_period_s && !patch.is_active)
+  if (!patch.name && !patch.expected_interval_s && !patch.grace_period_s && !patch.is_active &&
+      !patch.reminder_interval_s)
     return field_error{422, "nothing to change: give at least one field", ""};
   return patch;
 }
@@ -144,6 +151,7 @@ nlohmann::json to_json(const application_record& r, const application_view& v) {
           {"name", r.name},
           {"expected_interval", r.expected_interval_s},
           {"grace_period", r.grace_period_s},
+          {"reminder_interval", r.reminder_interval_s},
           {"status", std::string{to_string(v.status)}},
           {"is_active", r.is_active},
           {"last_heartbeat", time_or_null(r.last_heartbeat)},

@@ -19,7 +19,8 @@ struct field_error {
 };
 
 /// A create body: name (1-100 characters after trimming), expected_interval (integer seconds
-/// 1-31,536,000), grace_period (integer seconds 0-31,536,000, default 0). Nothing else.
+/// 1-31,536,000), grace_period and reminder_interval (integer seconds 0-31,536,000, default 0;
+/// reminder_interval 0: no reminders). Nothing else.
 std::variant<application_spec, field_error> parse_application_spec(const std::string& body);
 
 /// An update body: any of the create fields and is_active (boolean); at least one.

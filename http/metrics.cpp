@@ -7,7 +7,8 @@ namespace hb {
 namespace {
 
 constexpr std::array<std::string_view, static_cast<std::size_t>(route::count_)> route_names{
-    "heartbeat", "applications", "application", "heartbeats", "healthz", "metrics", "other"};
+    "heartbeat", "applications",  "application", "heartbeats", "alerts",
+    "alert",     "notifications", "healthz",     "metrics",    "other"};
 constexpr std::array<std::string_view, static_cast<std::size_t>(heartbeat_result::count_)>
     heartbeat_results{"ok", "unknown_application", "database_unavailable", "rejected",
                       "overloaded"};
@@ -37,8 +38,22 @@ void http_metrics::heartbeat(heartbeat_result r) {
   heartbeats_[static_cast<std::size_t>(r)].fetch_add(1, std::memory_order_relaxed);
 }
 
-std::string http_metrics::render(const writer_metrics& writer, const status_counters& apps) const {
+std::string http_metrics::render(const writer_metrics& writer, const status_counters& apps,
+                                 const alert_metrics* alerting) const {
   std::string out;
+  if (alerting) {
+    put(out, "# HELP heartbeatd_notifications_total Notification delivery attempts by outcome "
+             "(retry: failed and will be retried; failed: given up; cancelled: not sent).\n"
+             "# TYPE heartbeatd_notifications_total counter\n");
+    for (const auto& [name, value] :
+         {std::pair{"delivered", &alerting->delivered}, std::pair{"retry", &alerting->retried},
+          std::pair{"failed", &alerting->failed}, std::pair{"cancelled", &alerting->cancelled}})
+      put(out, "heartbeatd_notifications_total{{outcome=\"{}\"}} {}\n", name, value->load());
+    put(out,
+        "# HELP heartbeatd_notifications_in_flight Notifications being sent now.\n"
+        "# TYPE heartbeatd_notifications_in_flight gauge\nheartbeatd_notifications_in_flight {}\n",
+        alerting->in_flight.load());
+  }
 
   put(out, "# HELP heartbeatd_heartbeats_received_total Heartbeats received, by outcome.\n"
            "# TYPE heartbeatd_heartbeats_received_total counter\n");

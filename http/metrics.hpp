@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/alert_metrics.hpp"
 #include "actors/status_counters.hpp"
 #include "actors/writer_metrics.hpp"
 
@@ -19,6 +20,9 @@ enum class route : std::uint8_t {
   applications,
   application,
   heartbeats,
+  alerts,
+  alert,
+  notifications,
   healthz,
   metrics,
   other,
@@ -47,7 +51,9 @@ public:
   void heartbeat(heartbeat_result r);
 
   /// Prometheus text exposition of these counters and of the ones given.
-  std::string render(const writer_metrics& writer, const status_counters& apps) const;
+  /// `alerting` may be null.
+  std::string render(const writer_metrics& writer, const status_counters& apps,
+                     const alert_metrics* alerting) const;
 
 private:
   static std::size_t status_index(int status);

@@ -118,7 +118,7 @@ struct http_server::impl {
                       const restinio::router::route_params_t& params) const {
     api_request out;
     out.method = req->header().method().c_str();
-    for (const auto& name : {"uuid", "id"})
+    for (const auto& name : {"uuid", "id", "alert_id"})
       if (auto value = params.get_param(name))
         out.params[name] = std::string{*value};
     for (const auto& [key, value] : restinio::parse_query(req->header().query()))
@@ -214,6 +214,29 @@ struct http_server::impl {
     r->http_get(beats, handler(history, &api::list_heartbeats));
     refuse_other_methods(*r, beats, route::heartbeats, "GET", {http_method_get()});
 
+    const route_spec alerts{route::alerts, max_api_body, true};
+    const char* alert_list = R"(/api/applications/:id/alerts)";
+    r->http_get(alert_list, handler(alerts, &api::list_alerts));
+    r->http_post(alert_list, handler(alerts, &api::create_alert));
+    refuse_other_methods(*r, alert_list, route::alerts, "GET, POST",
+                         {http_method_get(), http_method_post()});
+
+    const route_spec alert{route::alert, max_api_body, true};
+    const char* alert_one = R"(/api/applications/:id/alerts/:alert_id)";
+    r->http_get(alert_one, handler(alert, &api::get_alert));
+    r->http_put(alert_one, handler(alert, &api::update_alert));
+    r->http_delete(alert_one, handler(alert, &api::delete_alert));
+    refuse_other_methods(*r, alert_one, route::alert, "GET, PUT, DELETE",
+                         {http_method_get(), http_method_put(), http_method_delete()});
+    const char* alert_test = R"(/api/applications/:id/alerts/:alert_id/test)";
+    r->http_post(alert_test, handler(alert, &api::test_alert));
+    refuse_other_methods(*r, alert_test, route::alert, "POST", {http_method_post()});
+
+    const route_spec log{route::notifications, max_api_body, true};
+    const char* notes = R"(/api/applications/:id/notifications)";
+    r->http_get(notes, handler(log, &api::list_notifications));
+    refuse_other_methods(*r, notes, route::notifications, "GET", {http_method_get()});
+
     const route_spec health{route::healthz, max_api_body, false};
     r->http_get("/healthz", handler(health, &api::healthz));
     r->http_head("/healthz", handler(health, &api::healthz));
@@ -258,6 +281,7 @@ void http_server::start(std::shared_ptr<api> handlers) {
     d.running =
         restinio::run_async(restinio::own_io_context(), std::move(settings), d.options.threads);
   } catch (const std::exception& e) {
+    d.handlers.reset(); // they hold actor handles: the actor system must be able to go
     throw std::runtime_error("cannot listen on " + d.options.host + ":" +
                              std::to_string(d.options.port) + ": " + e.what());
   }

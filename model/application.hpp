@@ -15,6 +15,7 @@ struct application_spec {
   std::string name;
   std::int64_t expected_interval_s = 60;
   std::int64_t grace_period_s = 0;
+  std::int64_t reminder_interval_s = 0; ///< 0: no reminders while down
 };
 
 /// One row of `applications`.
@@ -24,6 +25,7 @@ struct application_record {
   std::string name;
   std::int64_t expected_interval_s = 0;
   std::int64_t grace_period_s = 0;
+  std::int64_t reminder_interval_s = 0;
   std::optional<timestamp> last_heartbeat;
   app_status status = app_status::new_;
   bool is_active = true;

@@ -15,6 +15,7 @@ struct application_patch {
   std::optional<std::int64_t> expected_interval_s;
   std::optional<std::int64_t> grace_period_s;
   std::optional<bool> is_active;
+  std::optional<std::int64_t> reminder_interval_s;
 };
 
 struct application_create {

@@ -10,7 +10,8 @@ namespace hb {
 namespace {
 
 std::string select_applications_sql(db_backend backend, std::string_view where) {
-  return fmt::format("SELECT id, CAST(uuid AS TEXT), name, expected_interval, grace_period, {}, "
+  return fmt::format("SELECT id, CAST(uuid AS TEXT), name, expected_interval, grace_period, "
+                     "reminder_interval, {}, "
                      "status, CASE WHEN is_active THEN 1 ELSE 0 END, {}, {}, {}, {} "
                      "FROM applications {}",
                      sql_last_heartbeat(backend), sql_read_time(backend, "created_at"),
@@ -20,7 +21,8 @@ std::string select_applications_sql(db_backend backend, std::string_view where) 
 
 /// The columns of select_applications_sql, bound once for a statement's rows.
 struct application_row {
-  long long id = 0, interval = 0, grace = 0, last = 0, created = 0, updated = 0, resumed = 0;
+  long long id = 0, interval = 0, grace = 0, reminder = 0, last = 0, created = 0, updated = 0;
+  long long resumed = 0;
   long long changed = 0;
   int active = 1;
   std::string uuid, name, status;
@@ -32,6 +34,7 @@ struct application_row {
     st.exchange(soci::into(name));
     st.exchange(soci::into(interval));
     st.exchange(soci::into(grace));
+    st.exchange(soci::into(reminder));
     st.exchange(soci::into(last, last_ind));
     st.exchange(soci::into(status));
     st.exchange(soci::into(active));
@@ -48,6 +51,7 @@ struct application_row {
     r.name = name;
     r.expected_interval_s = interval;
     r.grace_period_s = grace;
+    r.reminder_interval_s = reminder;
     if (last_ind == soci::i_ok)
       r.last_heartbeat = from_micros(last);
     r.status = parse_status(status).value_or(app_status::new_);
@@ -87,15 +91,17 @@ application_record insert_application(soci::session& session, db_backend backend
   r.name = spec.name;
   r.expected_interval_s = spec.expected_interval_s;
   r.grace_period_s = spec.grace_period_s;
+  r.reminder_interval_s = spec.reminder_interval_s;
   r.created_at = r.updated_at = now;
   long long interval = spec.expected_interval_s, grace = spec.grace_period_s, at = to_micros(now);
+  long long reminder = spec.reminder_interval_s;
   long long id = 0;
   const auto sql = fmt::format(
-      "INSERT INTO applications (uuid, name, expected_interval, grace_period, created_at, "
-      "updated_at) VALUES (:u, :n, :i, :g, {0}, {0}) RETURNING id",
+      "INSERT INTO applications (uuid, name, expected_interval, grace_period, reminder_interval, "
+      "created_at, updated_at) VALUES (:u, :n, :i, :g, :m, {0}, {0}) RETURNING id",
       sql_write_time(backend, ":t"));
   session << sql, soci::use(r.uuid, "u"), soci::use(r.name, "n"), soci::use(interval, "i"),
-      soci::use(grace, "g"), soci::use(at, "t"), soci::into(id);
+      soci::use(grace, "g"), soci::use(reminder, "m"), soci::use(at, "t"), soci::into(id);
   r.id = id;
   return r;
 }
@@ -178,6 +184,7 @@ std::optional<application_record> update_application(soci::session& session, db_
   std::string name = patch.name.value_or(current->name);
   long long interval = patch.expected_interval_s.value_or(current->expected_interval_s);
   long long grace = patch.grace_period_s.value_or(current->grace_period_s);
+  long long reminder = patch.reminder_interval_s.value_or(current->reminder_interval_s);
   int active = patch.is_active.value_or(current->is_active) ? 1 : 0;
   long long key = id, at = to_micros(now);
   // A resume starts a fresh window; reads measure from it, as the actor does.
@@ -190,11 +197,13 @@ std::optional<application_record> update_application(soci::session& session, db_
   }
   // (:a = 1) is a boolean on PostgreSQL and 0/1 on SQLite: the column's type on each.
   session << fmt::format("UPDATE applications SET name = :n, expected_interval = :i, "
-                         "grace_period = :g, is_active = (:a = 1), updated_at = {}, "
+                         "grace_period = :g, reminder_interval = :m, is_active = (:a = 1), "
+                         "updated_at = {}, "
                          "resumed_at = {} WHERE id = :id",
                          sql_write_time(backend, ":t"), sql_write_time(backend, ":r")),
-      soci::use(name, "n"), soci::use(interval, "i"), soci::use(grace, "g"), soci::use(active, "a"),
-      soci::use(at, "t"), soci::use(resumed_at, resumed_ind, "r"), soci::use(key, "id");
+      soci::use(name, "n"), soci::use(interval, "i"), soci::use(grace, "g"),
+      soci::use(reminder, "m"), soci::use(active, "a"), soci::use(at, "t"),
+      soci::use(resumed_at, resumed_ind, "r"), soci::use(key, "id");
   return find_application(session, backend, id);
 }
 

@@ -1,5 +1,7 @@
 #include "persistence/batch_writer.hpp"
 
+#include "model/alert_rules.hpp"
+
 #include "persistence/application_store.hpp"
 #include "persistence/pg_array.hpp"
 
@@ -32,14 +34,36 @@ constexpr const char* pg_update_last_heartbeat = R"(
   FROM unnest(CAST(:a AS bigint[]), CAST(:t AS bigint[])) AS u(a, t)
   WHERE app.id = u.a)";
 
-constexpr const char* pg_insert_status_changes = R"(
-  INSERT INTO status_changes (application_id, from_status, to_status, changed_at)
-  SELECT u.a, u.f, u.s, TIMESTAMPTZ 'epoch' + u.t * INTERVAL '1 microsecond'
-  FROM unnest(CAST(:a AS bigint[]), CAST(:f AS text[]), CAST(:s AS text[]),
-              CAST(:t AS bigint[])) AS u(a, f, s, t))";
+// Status changes and their notifications (the outbox) in one statement: each change that
+// alerts (kind k not empty, model/alert_rules.hpp) queues one notification per enabled alert
+// config of its application, in the same transaction as the change itself. The unique key
+// (status_change_id, alert_config_id) makes a second notification of one change impossible.
+constexpr const char* pg_insert_status_changes_head = R"(
+  WITH u AS (
+    SELECT u.a, u.f, u.s, TIMESTAMPTZ 'epoch' + u.t * INTERVAL '1 microsecond' AS ts, u.k
+    FROM unnest(CAST(:a AS bigint[]), CAST(:f AS text[]), CAST(:s AS text[]),
+                CAST(:t AS bigint[]), CAST(:k AS text[])) AS u(a, f, s, t, k))";
+constexpr const char* pg_insert_status_changes_tail = R"(),
+  changes AS (
+    INSERT INTO status_changes (application_id, from_status, to_status, changed_at)
+    SELECT a, f, s, ts FROM u
+    RETURNING id, application_id, from_status, to_status, changed_at)
+  INSERT INTO notifications (application_id, alert_config_id, status_change_id, kind,
+                             next_attempt_at)
+  SELECT DISTINCT c.application_id, ac.id, c.id, u.k, c.changed_at
+  FROM changes AS c
+  JOIN u ON u.a = c.application_id AND u.ts = c.changed_at AND u.f = c.from_status
+            AND u.s = c.to_status AND u.k <> ''
+  JOIN alert_configs AS ac ON ac.application_id = c.application_id AND ac.enabled
+  ON CONFLICT DO NOTHING)";
 
 constexpr const char* pg_only_existing = R"(
-  WHERE EXISTS (SELECT 1 FROM applications WHERE id = u.a))";
+    WHERE EXISTS (SELECT 1 FROM applications WHERE id = u.a))";
+
+std::string pg_insert_status_changes(bool only_existing) {
+  return std::string{pg_insert_status_changes_head} + (only_existing ? pg_only_existing : "") +
+         pg_insert_status_changes_tail;
+}
 
 // Several changes of one application in a batch: the last one (highest ordinality) wins.
 constexpr const char* pg_update_status = R"(
@@ -65,6 +89,17 @@ constexpr const char* sqlite_insert_status_change = R"(
   INSERT INTO status_changes (application_id, from_status, to_status, changed_at)
   SELECT :a, :f, :s, :t WHERE EXISTS (SELECT 1 FROM applications WHERE id = :a2))";
 
+// The outbox (see pg_insert_status_changes_head), right after the change it belongs to. The
+// change's id is bound, not read with last_insert_rowid() in the statement: that moves with
+// every notification row the statement inserts.
+constexpr const char* sqlite_insert_notifications = R"(
+  INSERT INTO notifications (application_id, alert_config_id, status_change_id, kind,
+                             next_attempt_at)
+  SELECT ac.application_id, ac.id, :c, :k, :t
+  FROM alert_configs AS ac
+  WHERE ac.application_id = :a AND ac.enabled = 1
+  ON CONFLICT DO NOTHING)";
+
 constexpr const char* sqlite_update_status =
     "UPDATE applications SET status = :s, status_changed_at = :t WHERE id = :a AND :s2 <> 'paused'";
 
@@ -78,11 +113,17 @@ struct batch_writer::statements {
 
 namespace {
 
+/// The notification a change sends, as stored in notifications.kind; empty for none.
+std::string_view alert_kind_text(const status_change& c) {
+  const auto kind = alert_for(c.from, c.to);
+  return kind ? alerts::to_string(*kind) : std::string_view{};
+}
+
 /// The batch as PostgreSQL array literals, bound by reference to the prepared statements.
 struct pg_arrays {
   std::string hb_app, hb_time, hb_addr;
   std::string last_app, last_time;
-  std::string ch_app, ch_from, ch_to, ch_time;
+  std::string ch_app, ch_from, ch_to, ch_time, ch_kind;
 
   void fill(const write_batch& batch) {
     pg_array_builder a, t, r;
@@ -98,14 +139,16 @@ struct pg_arrays {
       lt.add(to_micros(at));
     }
     last_app = la.finish(), last_time = lt.finish();
-    pg_array_builder ca, cf, cs, ct;
+    pg_array_builder ca, cf, cs, ct, ck;
     for (const auto& c : batch.status_changes) {
       ca.add(c.application_id);
       cf.add(to_string(c.from));
       cs.add(to_string(c.to));
       ct.add(to_micros(c.at));
+      ck.add(alert_kind_text(c));
     }
     ch_app = ca.finish(), ch_from = cf.finish(), ch_to = cs.finish(), ch_time = ct.finish();
+    ch_kind = ck.finish();
   }
 };
 
@@ -117,9 +160,9 @@ public:
                                          soci::use(v_.hb_addr, "r"))},
         update_last_{(s.prepare << pg_update_last_heartbeat, soci::use(v_.last_app, "a"),
                       soci::use(v_.last_time, "t"))},
-        insert_changes_{(s.prepare << pg_insert_status_changes, soci::use(v_.ch_app, "a"),
+        insert_changes_{(s.prepare << pg_insert_status_changes(false), soci::use(v_.ch_app, "a"),
                          soci::use(v_.ch_from, "f"), soci::use(v_.ch_to, "s"),
-                         soci::use(v_.ch_time, "t"))},
+                         soci::use(v_.ch_time, "t"), soci::use(v_.ch_kind, "k"))},
         update_status_{(s.prepare << pg_update_status, soci::use(v_.ch_app, "a"),
                         soci::use(v_.ch_to, "s"), soci::use(v_.ch_time, "t"))} {}
 
@@ -144,9 +187,9 @@ public:
     if (!batch.last_heartbeats.empty())
       update_last_.execute(true); // an UPDATE of a missing row changes nothing
     if (!batch.status_changes.empty()) {
-      session_ << std::string{pg_insert_status_changes} + pg_only_existing,
-          soci::use(v_.ch_app, "a"), soci::use(v_.ch_from, "f"), soci::use(v_.ch_to, "s"),
-          soci::use(v_.ch_time, "t");
+      session_ << pg_insert_status_changes(true), soci::use(v_.ch_app, "a"),
+          soci::use(v_.ch_from, "f"), soci::use(v_.ch_to, "s"), soci::use(v_.ch_time, "t"),
+          soci::use(v_.ch_kind, "k");
       update_status_.execute(true);
     }
   }
@@ -170,6 +213,9 @@ public:
         insert_change_{(s.prepare << sqlite_insert_status_change, soci::use(id_, "a"),
                         soci::use(from_, "f"), soci::use(to_, "s"), soci::use(at_, "t"),
                         soci::use(id_, "a2"))},
+        last_id_{(s.prepare << "SELECT last_insert_rowid()", soci::into(change_id_))},
+        insert_notifications_{(s.prepare << sqlite_insert_notifications, soci::use(change_id_, "c"),
+                               soci::use(kind_, "k"), soci::use(at_, "t"), soci::use(id_, "a"))},
         update_status_{(s.prepare << sqlite_update_status, soci::use(to_, "s"), soci::use(at_, "t"),
                         soci::use(id_, "a"), soci::use(to_, "s2"))} {}
 
@@ -191,16 +237,23 @@ public:
       to_ = std::string{to_string(c.to)};
       at_ = to_micros(c.at);
       insert_change_.execute(true);
+      kind_ = std::string{alert_kind_text(c)};
+      if (!kind_.empty() && insert_change_.get_affected_rows() == 1) {
+        last_id_.execute(true);
+        insert_notifications_.execute(true);
+      }
       update_status_.execute(true);
     }
   }
 
 private:
-  long long id_ = 0, at_ = 0; // declared before the statements that bind them
-  std::string addr_, from_, to_;
+  long long id_ = 0, at_ = 0, change_id_ = 0; // declared before the statements that bind them
+  std::string addr_, from_, to_, kind_;
   soci::statement insert_heartbeat_;
   soci::statement update_last_;
   soci::statement insert_change_;
+  soci::statement last_id_;
+  soci::statement insert_notifications_;
   soci::statement update_status_;
 };
 

@@ -158,6 +158,13 @@ const std::vector<migration>& migrations() {
             hash TEXT NOT NULL,
             updated_at TIMESTAMPTZ NOT NULL DEFAULT now()))",
        }},
+      {2,
+       "notification log per application",
+       {"CREATE INDEX notifications_application ON notifications (application_id, id DESC)",
+        "CREATE INDEX notifications_alert_config ON notifications (alert_config_id)"},
+       {"CREATE INDEX notifications_application ON notifications (application_id, id DESC)",
+        // Deleting an alert config deletes its notifications: find them by index.
+        "CREATE INDEX notifications_alert_config ON notifications (alert_config_id)"}},
   };
   return list;
 }

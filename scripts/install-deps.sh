@@ -10,7 +10,7 @@ BUILD_PACKAGES=(
   nlohmann-json3-dev libkainjow-mustache-dev libcurl4-openssl-dev libsodium-dev
   libboost-test-dev
 )
-TEST_PACKAGES=(postgresql curl python3 python3-yaml)
+TEST_PACKAGES=(postgresql curl python3 python3-yaml python3-aiosmtpd)
 
 want=("${BUILD_PACKAGES[@]}")
 if [[ "${1:-}" == "--test" ]]; then

@@ -66,6 +66,20 @@ const std::vector<bad_value> bad_values{
     {"HEARTBEATD_ACTOR_THREADS", "many"},
     {"HEARTBEATD_ACTOR_THREADS", "257"},
     {"HEARTBEATD_HISTORY_RETENTION", "0"},
+    {"HEARTBEATD_SMTP_HOST", "bad host"},
+    {"HEARTBEATD_SMTP_PORT", "0"},
+    {"HEARTBEATD_SMTP_USER", "a b"},
+    {"HEARTBEATD_SMTP_PASSWORD", "a\nb"},
+    {"HEARTBEATD_SMTP_FROM", "not-an-address"},
+    {"HEARTBEATD_SMTP_TLS", "ssl"},
+    {"HEARTBEATD_SMS_URL", "ftp://sms.example"},
+    {"HEARTBEATD_SMS_ACCOUNT_SID", "AC-1"},
+    {"HEARTBEATD_SMS_AUTH_TOKEN", "a\nb"},
+    {"HEARTBEATD_SMS_FROM", "5551234"},
+    {"HEARTBEATD_ALERT_TIMEOUT_MS", "99"},
+    {"HEARTBEATD_ALERT_MAX_ATTEMPTS", "0"},
+    {"HEARTBEATD_ALERT_RETRY_BASE_MS", "9"},
+    {"HEARTBEATD_ALERT_WORKERS", "0"},
 };
 
 } // namespace
@@ -102,7 +116,18 @@ BOOST_AUTO_TEST_CASE(good_values_of_every_setting_are_taken) {
                  {"HEARTBEATD_READ_POOL", "8"},
                  {"HEARTBEATD_HTTP_THREADS", "4"},
                  {"HEARTBEATD_ACTOR_THREADS", "3"},
-                 {"HEARTBEATD_HISTORY_RETENTION", "50"}})
+                 {"HEARTBEATD_HISTORY_RETENTION", "50"},
+                 {"HEARTBEATD_SMTP_HOST", "smtp.example.com"},
+                 {"HEARTBEATD_SMTP_PORT", "465"},
+                 {"HEARTBEATD_SMTP_TLS", "tls"},
+                 {"HEARTBEATD_SMTP_FROM", "hb@example.com"},
+                 {"HEARTBEATD_SMS_URL", "http://127.0.0.1:9/"},
+                 {"HEARTBEATD_SMS_ACCOUNT_SID", "AC123"},
+                 {"HEARTBEATD_SMS_FROM", "+15551234567"},
+                 {"HEARTBEATD_ALERT_TIMEOUT_MS", "500"},
+                 {"HEARTBEATD_ALERT_MAX_ATTEMPTS", "3"},
+                 {"HEARTBEATD_ALERT_RETRY_BASE_MS", "50"},
+                 {"HEARTBEATD_ALERT_WORKERS", "2"}})
                .config;
   BOOST_TEST(s.listen_host == "0.0.0.0");
   BOOST_TEST(s.listen_port == 9000);
@@ -121,6 +146,17 @@ BOOST_AUTO_TEST_CASE(good_values_of_every_setting_are_taken) {
   BOOST_TEST(s.http_threads == 4u);
   BOOST_TEST(s.actor_threads == 3u);
   BOOST_TEST(s.history_retention == 50u);
+  BOOST_TEST(s.channels.smtp.host == "smtp.example.com");
+  BOOST_TEST(s.channels.smtp.port == 465);
+  BOOST_TEST((s.channels.smtp.tls == alerts::smtp_settings::tls_mode::tls));
+  BOOST_TEST(s.channels.smtp.from == "hb@example.com");
+  BOOST_TEST(s.channels.sms.base_url == "http://127.0.0.1:9");
+  BOOST_TEST(s.channels.sms.account_sid == "AC123");
+  BOOST_TEST(s.channels.sms.from == "+15551234567");
+  BOOST_TEST(s.channels.timeout.count() == 500);
+  BOOST_TEST(s.alert_max_attempts == 3);
+  BOOST_TEST(s.alert_retry_base.count() == 50);
+  BOOST_TEST(s.alert_workers == 2u);
 }
 
 BOOST_DATA_TEST_CASE(a_bad_value_is_refused_naming_variable_value_and_what_is_allowed,

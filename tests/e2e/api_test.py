@@ -17,7 +17,8 @@ from harness import Backend, Server, request
 
 TOKEN = "e2e-admin-token-0123456789abcdef"
 UUID_V4 = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
-APPLICATION_FIELDS = {"id", "uuid", "name", "expected_interval", "grace_period", "status",
+APPLICATION_FIELDS = {"id", "uuid", "name", "expected_interval", "grace_period",
+                      "reminder_interval", "status",
                       "is_active", "last_heartbeat", "next_deadline", "created_at", "updated_at",
                       "heartbeat_url"}
 STATUSES = ("new", "up", "late", "down", "paused")

@@ -144,7 +144,17 @@ class OpenApiTest(unittest.TestCase):
         self.assertEqual(status, 201, body)
         return json.loads(body)
 
+    def new_alert(self, app):
+        example = self.paths["/api/applications/{id}/alerts"]["post"]["requestBody"]["content"][
+            "application/json"]["schema"]["example"]
+        status, _, body = call("post", self.url("/api/applications/{id}/alerts", app), example,
+                               TOKEN)
+        self.assertEqual(status, 201, body)
+        return json.loads(body)
+
     def url(self, path, app):
+        if "{alert_id}" in path:
+            path = path.replace("{alert_id}", str(self.new_alert(app)["id"]))
         return self.base + path.replace("{uuid}", app["uuid"]).replace("{id}", str(app["id"]))
 
     def test_every_server_route_is_documented_with_its_methods(self):

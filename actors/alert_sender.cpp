@@ -1,0 +1,50 @@
+#include "actors/alert_sender.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+
+namespace hb {
+
+namespace {
+
+struct sender_state {
+  sender_state() = default; // not an aggregate: CAF must not build it from `self`
+  alerts::channel_settings settings;
+  /// One instance per kind, made on first use: each keeps its connections alive.
+  std::map<std::string, std::unique_ptr<alerts::channel>, std::less<>> channels;
+
+  static inline const char* name = "alert_sender";
+};
+
+using sender_pointer = alert_sender_actor::stateful_pointer<sender_state>;
+
+alert_sender_actor::behavior_type sender(sender_pointer self, alerts::channel_settings settings) {
+  self->state.settings = std::move(settings);
+  return {
+      [self](send_atom, const alerts::notification& n) -> delivery_report {
+        auto& st = self->state;
+        auto it = st.channels.find(n.channel);
+        if (it == st.channels.end()) {
+          auto made = alerts::make_channel(n.channel, st.settings);
+          if (!made)
+            return {alerts::delivery_error{"unknown channel '" + n.channel + "'", true, {}}};
+          it = st.channels.emplace(n.channel, std::move(made)).first;
+        }
+        try {
+          return {it->second->notify(n)};
+        } catch (const std::exception& e) {
+          // A channel should report errors as values; never let one take the sender down.
+          return {alerts::delivery_error{e.what(), false, {}}};
+        }
+      },
+  };
+}
+
+} // namespace
+
+alert_sender_actor spawn_alert_sender(caf::actor_system& sys, alerts::channel_settings settings) {
+  return sys.spawn<caf::detached>(sender, std::move(settings));
+}
+
+} // namespace hb

@@ -1,0 +1,257 @@
+#include "actors/dispatcher.hpp"
+
+#include "actors/alert_sender.hpp"
+#include "actors/system_config.hpp"
+#include "persistence/connection.hpp"
+#include "persistence/notification_store.hpp"
+
+#include <random>
+#include <unordered_map>
+#include <vector>
+
+namespace hb {
+
+namespace {
+
+constexpr std::size_t in_flight_per_worker = 4;
+constexpr auto flush_retry_delay = std::chrono::seconds{1};
+
+struct in_flight_item {
+  due_notification due;
+  std::size_t sender = 0;
+  test_completion on_test; ///< set for a test notification
+};
+
+struct dispatcher_state {
+  dispatcher_state() = default; // not an aggregate: CAF must not build it from `self`
+  dispatcher_options options;
+  std::unique_ptr<soci::session> session;
+  std::vector<alert_sender_actor> senders;
+  std::vector<std::size_t> load; ///< attempts each sender has in hand
+  /// Handed out and not stored yet: never handed out again while here.
+  std::unordered_map<std::int64_t, in_flight_item> in_flight;
+  std::vector<notification_outcome> outcomes; ///< decided, not stored yet
+  bool poll_queued = false;
+  bool flush_queued = false;
+  std::mt19937_64 random{std::random_device{}()};
+
+  std::size_t capacity() const { return senders.size() * in_flight_per_worker; }
+  soci::session& db() {
+    if (!session)
+      session = open_session(options.database);
+    return *session;
+  }
+
+  static inline const char* name = "dispatcher";
+};
+
+using dispatcher_pointer = dispatcher_actor::stateful_pointer<dispatcher_state>;
+
+void request_poll(dispatcher_pointer self) {
+  if (std::exchange(self->state.poll_queued, true))
+    return;
+  self->send(self, poll_atom::value);
+}
+
+// Outcomes are stored in batches: the flush message queues behind the results already in the
+// mailbox, so a storm of deliveries costs a few transactions, not one per notification.
+void request_flush(dispatcher_pointer self, std::chrono::milliseconds delay = {}) {
+  if (std::exchange(self->state.flush_queued, true))
+    return;
+  if (delay.count() > 0)
+    self->delayed_send(self, delay, flush_atom::value);
+  else
+    self->send(self, flush_atom::value);
+}
+
+void count(const dispatcher_state& st, const notification_outcome& o) {
+  if (!st.options.metrics)
+    return;
+  using state = notification_outcome::state;
+  auto& m = *st.options.metrics;
+  (o.what == state::delivered ? m.delivered : o.what == state::retry ? m.retried : m.failed)++;
+}
+
+void log_outcome(const dispatcher_state& st, const due_notification& d,
+                 const notification_outcome& o) {
+  using state = notification_outcome::state;
+  const auto& n = d.message;
+  const auto kind = alerts::to_string(n.kind);
+  if (o.what == state::delivered)
+    st.options.log->info("alert: {} notification {} of application {} ({}) delivered by {} "
+                         "(attempt {})",
+                         kind, n.id, n.application_id, n.application_name, n.channel, o.attempts);
+  else if (o.what == state::retry)
+    st.options.log->warn("alert: {} notification {} of application {} by {}: attempt {} failed, "
+                         "retrying at {}: {}",
+                         kind, n.id, n.application_id, n.channel, o.attempts,
+                         to_iso8601(*o.next_attempt), o.last_error);
+  else
+    st.options.log->error("alert: {} notification {} of application {} ({}) by {} FAILED after "
+                          "{} attempts: {}",
+                          kind, n.id, n.application_id, n.application_name, n.channel, o.attempts,
+                          o.last_error);
+}
+
+void on_result(dispatcher_pointer self, std::int64_t id, const alerts::delivery_result& result) {
+  auto& st = self->state;
+  auto it = st.in_flight.find(id);
+  if (it == st.in_flight.end())
+    return;
+  auto& item = it->second;
+  --st.load[item.sender];
+  if (st.options.metrics)
+    --st.options.metrics->in_flight;
+  const bool is_test = static_cast<bool>(item.on_test);
+  const double jitter = std::uniform_real_distribution<double>{0.0, 1.0}(st.random);
+  auto outcome = decide_outcome(id, item.due.message.attempt, result, !is_test, st.options.now(),
+                                st.options.limits, jitter);
+  count(st, outcome);
+  log_outcome(st, item.due, outcome);
+  if (is_test)
+    item.on_test(caf::error{}, test_result{id, !result, result ? result->message : ""});
+  st.outcomes.push_back(std::move(outcome));
+  request_flush(self);
+}
+
+void dispatch(dispatcher_pointer self, due_notification due, test_completion on_test = {}) {
+  auto& st = self->state;
+  const auto id = due.message.id;
+  due.message.application_url =
+      st.options.public_url + "/applications/" + std::to_string(due.message.application_id);
+  std::size_t pick = 0;
+  for (std::size_t i = 1; i < st.senders.size(); ++i)
+    if (st.load[i] < st.load[pick])
+      pick = i;
+  ++st.load[pick];
+  if (st.options.metrics)
+    ++st.options.metrics->in_flight;
+  auto message = due.message;
+  st.in_flight.emplace(id, in_flight_item{std::move(due), pick, std::move(on_test)});
+  self->request(st.senders[pick], caf::infinite, send_atom::value, std::move(message))
+      .then([self, id](delivery_report& r) { on_result(self, id, r.result); },
+            [self, id](caf::error& err) {
+              on_result(self, id,
+                        alerts::delivery_error{"sender failed: " + error_text(err), false, {}});
+            });
+}
+
+// A row that may no longer be sent is closed without sending (and said so on the row).
+void cancel(dispatcher_pointer self, const due_notification& d, const char* why) {
+  auto& st = self->state;
+  if (st.options.metrics)
+    ++st.options.metrics->cancelled;
+  st.options.log->info("alert: {} notification {} of application {} not sent: {}",
+                       alerts::to_string(d.message.kind), d.message.id, d.message.application_id,
+                       why);
+  st.outcomes.push_back({d.message.id, d.message.attempt - 1, notification_outcome::state::failed,
+                         st.options.now(), std::nullopt, std::string{"not sent: "} + why});
+  st.in_flight.emplace(d.message.id, in_flight_item{d, 0, {}});
+  request_flush(self);
+}
+
+void poll(dispatcher_pointer self) {
+  auto& st = self->state;
+  st.poll_queued = false;
+  if (st.in_flight.size() >= st.capacity())
+    return;                          // the flush after the next results polls again
+  const auto wanted = st.capacity(); // rows in flight come back too, and are skipped
+  std::vector<due_notification> due;
+  try {
+    due = due_notifications(st.db(), st.options.database.backend, st.options.now(),
+                            st.in_flight.size() + wanted);
+  } catch (const std::exception& e) {
+    st.session.reset();
+    st.options.log->warn("alert: cannot read the outbox, will retry: {}", e.what());
+    return;
+  }
+  for (auto& d : due) {
+    if (st.in_flight.size() >= st.capacity())
+      break;
+    if (st.in_flight.count(d.message.id) != 0)
+      continue;
+    if (!d.config_enabled)
+      cancel(self, d, "the alert was disabled");
+    else if (!d.application_active && d.message.kind != alerts::notification_kind::test)
+      cancel(self, d, "the application is paused");
+    else
+      dispatch(self, std::move(d));
+  }
+}
+
+void flush(dispatcher_pointer self) {
+  auto& st = self->state;
+  st.flush_queued = false;
+  if (st.outcomes.empty())
+    return;
+  try {
+    record_outcomes(st.db(), st.options.database.backend, st.outcomes);
+  } catch (const std::exception& e) {
+    // Kept in flight (so never sent twice) until they are stored.
+    st.session.reset();
+    st.options.log->warn("alert: cannot store {} delivery outcomes, will retry: {}",
+                         st.outcomes.size(), e.what());
+    request_flush(self, std::chrono::duration_cast<std::chrono::milliseconds>(flush_retry_delay));
+    return;
+  }
+  for (const auto& o : st.outcomes) {
+    st.in_flight.erase(o.id);
+  }
+  st.outcomes.clear();
+  request_poll(self); // room again, and retries may be due
+}
+
+void start_test(dispatcher_pointer self, std::int64_t app, std::int64_t config,
+                const test_completion& done) {
+  auto& st = self->state;
+  std::optional<due_notification> due;
+  try {
+    const auto id = insert_test_notification(st.db(), st.options.database.backend, app, config,
+                                             st.options.now());
+    due = find_notification(st.db(), st.options.database.backend, id);
+  } catch (const std::exception& e) {
+    st.session.reset();
+    return done(make_error(errc::database_unavailable, e.what()), {});
+  }
+  if (!due)
+    return done(make_error(errc::unknown_application, "no such alert"), {});
+  dispatch(self, std::move(*due), done);
+}
+
+dispatcher_actor::behavior_type dispatcher(dispatcher_pointer self, dispatcher_options options) {
+  auto& st = self->state;
+  st.options = std::move(options);
+  auto& sys = self->home_system();
+  for (std::size_t i = 0; i < std::max<std::size_t>(st.options.workers, 1); ++i) {
+    st.senders.push_back(spawn_alert_sender(sys, st.options.channels));
+    self->link_to(st.senders.back()); // they go when the dispatcher goes
+  }
+  st.load.assign(st.senders.size(), 0);
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    flush(self); // what was decided is stored; what is still being sent is sent again later
+    self->quit(msg.reason);
+  });
+  self->send(self, poll_atom::value); // rows left pending by the last run
+  st.poll_queued = true;
+  self->delayed_send(self, st.options.poll_interval, tick_atom::value);
+  return {
+      [self](publish_atom, std::int64_t, const transition&) { request_poll(self); },
+      [self](poll_atom) { poll(self); },
+      [self](test_atom, std::int64_t app, std::int64_t config, const test_completion& done) {
+        start_test(self, app, config, done);
+      },
+      [self](flush_atom) { flush(self); },
+      [self](tick_atom) {
+        request_poll(self);
+        self->delayed_send(self, self->state.options.poll_interval, tick_atom::value);
+      },
+  };
+}
+
+} // namespace
+
+dispatcher_actor spawn_dispatcher(caf::actor_system& sys, dispatcher_options options) {
+  return sys.spawn<caf::detached>(dispatcher, std::move(options));
+}
+
+} // namespace hb
