@@ -1,5 +1,7 @@
 #include "actors/alert_sender.hpp"
 
+#include "util/thread_priority.hpp"
+
 #include <map>
 #include <memory>
 #include <string>
@@ -19,7 +21,11 @@ struct sender_state {
 
 using sender_pointer = alert_sender_actor::stateful_pointer<sender_state>;
 
+// Alert delivery is background work: in a storm it must not take the CPU from heartbeats.
+constexpr int background_nice = 10;
+
 alert_sender_actor::behavior_type sender(sender_pointer self, alerts::channel_settings settings) {
+  lower_thread_priority(background_nice); // runs on the actor's own thread (detached)
   self->state.settings = std::move(settings);
   return {
       [self](send_atom, const alerts::notification& n) -> delivery_report {

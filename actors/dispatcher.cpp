@@ -4,6 +4,7 @@
 #include "actors/system_config.hpp"
 #include "persistence/connection.hpp"
 #include "persistence/notification_store.hpp"
+#include "util/thread_priority.hpp"
 
 #include <random>
 #include <unordered_map>
@@ -14,6 +15,7 @@ namespace hb {
 namespace {
 
 constexpr std::size_t in_flight_per_worker = 4;
+constexpr int background_nice = 10; // see alert_sender.cpp
 constexpr auto flush_retry_delay = std::chrono::seconds{1};
 
 struct in_flight_item {
@@ -219,6 +221,7 @@ void start_test(dispatcher_pointer self, std::int64_t app, std::int64_t config,
 }
 
 dispatcher_actor::behavior_type dispatcher(dispatcher_pointer self, dispatcher_options options) {
+  lower_thread_priority(background_nice); // runs on the actor's own thread (detached)
   auto& st = self->state;
   st.options = std::move(options);
   auto& sys = self->home_system();

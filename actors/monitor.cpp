@@ -13,8 +13,6 @@ struct monitor_state {
   monitor_options options;
   std::unique_ptr<soci::session> session;
   std::int64_t prune_after = 0;
-
-  static inline const char* name = "monitor";
 };
 
 // Detached and blocking: it asks the shards with a scoped request of its own.

@@ -18,16 +18,20 @@ namespace {
 
 const api_response no_such_alert = error_response(404, "no such alert");
 
+struct alert_ids {
+  std::int64_t app = 0;
+  std::int64_t alert = 0;
+};
+
 /// The application and alert ids of the route, or the 404 to answer.
-std::variant<std::pair<std::int64_t, std::int64_t>, api_response>
-alert_route(const api_request& req) {
+std::variant<alert_ids, api_response> alert_route(const api_request& req) {
   auto app = route_id(req);
   if (!app)
     return application_not_found();
   auto alert = route_id(req, "alert_id");
   if (!alert)
     return no_such_alert;
-  return std::pair{*app, *alert};
+  return alert_ids{*app, *alert};
 }
 
 } // namespace
@@ -64,10 +68,10 @@ void api::get_alert(const api_request& req, const responder& respond) const {
   auto ids = alert_route(req);
   if (auto* res = std::get_if<api_response>(&ids))
     return respond(*res);
-  auto [app, alert] = std::get<0>(ids);
+  const auto id = std::get<alert_ids>(ids);
   ctx_.reads->post(
-      [backend = ctx_.backend, respond, app, alert](soci::session& s) {
-        auto c = find_alert_config(s, backend, app, alert);
+      [backend = ctx_.backend, respond, id](soci::session& s) {
+        auto c = find_alert_config(s, backend, id.app, id.alert);
         respond(c ? json_response(200, to_json(*c)) : no_such_alert);
       },
       [respond](const std::string& why) { respond(unavailable(why)); });
@@ -80,17 +84,17 @@ void api::update_alert(const api_request& req, const responder& respond) const {
   auto parsed = parse_alert_patch(req.body);
   if (auto* e = std::get_if<field_error>(&parsed))
     return respond(field_error_response(*e));
-  auto [app, alert] = std::get<0>(ids);
+  const auto id = std::get<alert_ids>(ids);
   ctx_.reads->post(
-      [backend = ctx_.backend, channels = ctx_.channels, now = ctx_.now, respond, app, alert,
+      [backend = ctx_.backend, channels = ctx_.channels, now = ctx_.now, respond, id,
        patch = std::get<alert_config_patch>(parsed)](soci::session& s) {
-        auto current = find_alert_config(s, backend, app, alert);
+        auto current = find_alert_config(s, backend, id.app, id.alert);
         if (!current)
           return respond(no_such_alert);
         if (auto e = check_alert_target(patch.channel.value_or(current->channel),
                                         patch.target.value_or(current->target), channels))
           return respond(field_error_response(*e));
-        auto updated = update_alert_config(s, backend, app, alert, patch, now());
+        auto updated = update_alert_config(s, backend, id.app, id.alert, patch, now());
         respond(updated ? json_response(200, to_json(*updated)) : no_such_alert);
       },
       [respond](const std::string& why) { respond(unavailable(why)); });
@@ -100,10 +104,11 @@ void api::delete_alert(const api_request& req, const responder& respond) const {
   auto ids = alert_route(req);
   if (auto* res = std::get_if<api_response>(&ids))
     return respond(*res);
-  auto [app, alert] = std::get<0>(ids);
+  const auto id = std::get<alert_ids>(ids);
   ctx_.reads->post(
-      [respond, app, alert](soci::session& s) {
-        respond(delete_alert_config(s, app, alert) ? api_response{204, "", "", {}} : no_such_alert);
+      [respond, id](soci::session& s) {
+        respond(delete_alert_config(s, id.app, id.alert) ? api_response{204, "", "", {}}
+                                                         : no_such_alert);
       },
       [respond](const std::string& why) { respond(unavailable(why)); });
 }
@@ -114,13 +119,12 @@ void api::test_alert(const api_request& req, const responder& respond) const {
     return respond(*res);
   if (!req.body.empty() && req.body.find_first_not_of(" \t\r\n{}") != std::string::npos)
     return respond(error_response(422, "a test takes no fields", ""));
-  auto [app, alert] = std::get<0>(ids);
+  const auto id = std::get<alert_ids>(ids);
   ctx_.reads->post(
-      [backend = ctx_.backend, dispatcher = ctx_.dispatcher, respond, app,
-       alert](soci::session& s) {
-        if (!find_alert_config(s, backend, app, alert))
+      [backend = ctx_.backend, dispatcher = ctx_.dispatcher, respond, id](soci::session& s) {
+        if (!find_alert_config(s, backend, id.app, id.alert))
           return respond(no_such_alert);
-        caf::anon_send(dispatcher, test_atom::value, app, alert,
+        caf::anon_send(dispatcher, test_atom::value, id.app, id.alert,
                        test_completion{[respond](const caf::error& err, const test_result& r) {
                          if (err)
                            return respond(unavailable(error_text(err)));

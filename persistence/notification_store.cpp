@@ -1,6 +1,7 @@
 #include "persistence/notification_store.hpp"
 
 #include "persistence/application_store.hpp"
+#include "persistence/pg_array.hpp"
 #include "persistence/sql_time.hpp"
 
 #include <fmt/format.h>
@@ -123,8 +124,49 @@ std::optional<due_notification> find_notification(soci::session& session, db_bac
   return rows.front();
 }
 
+namespace {
+
+// PostgreSQL: every outcome in one statement (arrays and unnest, like the writer); -1 and ''
+// stand for NULL.
+constexpr const char* pg_record_outcomes = R"(
+  UPDATE notifications AS n
+  SET attempts = u.n,
+      delivered_at = TIMESTAMPTZ 'epoch' + NULLIF(u.d, -1) * INTERVAL '1 microsecond',
+      failed_at = TIMESTAMPTZ 'epoch' + NULLIF(u.f, -1) * INTERVAL '1 microsecond',
+      next_attempt_at = TIMESTAMPTZ 'epoch' + NULLIF(u.x, -1) * INTERVAL '1 microsecond',
+      last_error = NULLIF(u.e, '')
+  FROM unnest(CAST(:id AS bigint[]), CAST(:n AS integer[]), CAST(:d AS bigint[]),
+              CAST(:f AS bigint[]), CAST(:x AS bigint[]), CAST(:e AS text[]))
+       AS u(id, n, d, f, x, e)
+  WHERE n.id = u.id)";
+
+void record_outcomes_pg(soci::session& session,
+                        const std::vector<notification_outcome>& outcomes) {
+  using state = notification_outcome::state;
+  pg_array_builder ids, attempts, done, failed, next, errors;
+  for (const auto& o : outcomes) {
+    const auto at = to_micros(o.at);
+    ids.add(o.id);
+    attempts.add(o.attempts);
+    done.add(o.what == state::delivered ? at : -1);
+    failed.add(o.what == state::failed ? at : -1);
+    next.add(o.what == state::retry && o.next_attempt ? to_micros(*o.next_attempt) : -1);
+    errors.add(o.last_error);
+  }
+  std::string a = ids.finish(), b = attempts.finish(), c = done.finish(), d = failed.finish(),
+              e = next.finish(), f = errors.finish();
+  session << pg_record_outcomes, soci::use(a, "id"), soci::use(b, "n"), soci::use(c, "d"),
+      soci::use(d, "f"), soci::use(e, "x"), soci::use(f, "e");
+}
+
+} // namespace
+
 void record_outcomes(soci::session& session, db_backend backend,
                      const std::vector<notification_outcome>& outcomes) {
+  if (outcomes.empty())
+    return;
+  if (backend == db_backend::postgresql)
+    return record_outcomes_pg(session, outcomes); // one statement: a transaction of its own
   long long id = 0, done_at = 0, failed_at = 0, next = 0;
   int attempts = 0;
   std::string error;
@@ -132,11 +174,8 @@ void record_outcomes(soci::session& session, db_backend backend,
                   error_ind = soci::i_null;
   soci::transaction tx{session};
   soci::statement st =
-      (session.prepare << fmt::format("UPDATE notifications SET attempts = :n, delivered_at = {}, "
-                                      "failed_at = {}, next_attempt_at = {}, last_error = :e "
-                                      "WHERE id = :id",
-                                      sql_write_time(backend, ":d"), sql_write_time(backend, ":f"),
-                                      sql_write_time(backend, ":x")),
+      (session.prepare << "UPDATE notifications SET attempts = :n, delivered_at = :d, "
+                          "failed_at = :f, next_attempt_at = :x, last_error = :e WHERE id = :id",
        soci::use(attempts, "n"), soci::use(done_at, done_ind, "d"),
        soci::use(failed_at, failed_ind, "f"), soci::use(next, next_ind, "x"),
        soci::use(error, error_ind, "e"), soci::use(id, "id"));
