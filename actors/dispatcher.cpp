@@ -22,6 +22,7 @@ struct in_flight_item {
   due_notification due;
   std::size_t sender = 0;
   test_completion on_test; ///< set for a test notification
+  test_result tested;      ///< its result, answered once stored
 };
 
 struct dispatcher_state {
@@ -111,7 +112,7 @@ void on_result(dispatcher_pointer self, std::int64_t id, const alerts::delivery_
   count(st, outcome);
   log_outcome(st, item.due, outcome);
   if (is_test)
-    item.on_test(caf::error{}, test_result{id, !result, result ? result->message : ""});
+    item.tested = test_result{id, !result, result ? result->message : ""};
   st.outcomes.push_back(std::move(outcome));
   request_flush(self);
 }
@@ -129,7 +130,7 @@ void dispatch(dispatcher_pointer self, due_notification due, test_completion on_
   if (st.options.metrics)
     ++st.options.metrics->in_flight;
   auto message = due.message;
-  st.in_flight.emplace(id, in_flight_item{std::move(due), pick, std::move(on_test)});
+  st.in_flight.emplace(id, in_flight_item{std::move(due), pick, std::move(on_test), {}});
   self->request(st.senders[pick], caf::infinite, send_atom::value, std::move(message))
       .then([self, id](delivery_report& r) { on_result(self, id, r.result); },
             [self, id](caf::error& err) {
@@ -148,7 +149,7 @@ void cancel(dispatcher_pointer self, const due_notification& d, const char* why)
                        why);
   st.outcomes.push_back({d.message.id, d.message.attempt - 1, notification_outcome::state::failed,
                          st.options.now(), std::nullopt, std::string{"not sent: "} + why});
-  st.in_flight.emplace(d.message.id, in_flight_item{d, 0, {}});
+  st.in_flight.emplace(d.message.id, in_flight_item{d, 0, {}, {}});
   request_flush(self);
 }
 
@@ -196,11 +197,26 @@ void flush(dispatcher_pointer self) {
     request_flush(self, std::chrono::duration_cast<std::chrono::milliseconds>(flush_retry_delay));
     return;
   }
+  std::optional<timestamp> next_retry;
   for (const auto& o : st.outcomes) {
-    st.in_flight.erase(o.id);
+    auto it = st.in_flight.find(o.id);
+    if (it == st.in_flight.end())
+      continue;
+    if (it->second.on_test) // answered once the log shows the outcome
+      it->second.on_test(caf::error{}, it->second.tested);
+    st.in_flight.erase(it);
+    if (o.next_attempt && (!next_retry || *o.next_attempt < *next_retry))
+      next_retry = o.next_attempt;
   }
   st.outcomes.clear();
-  request_poll(self); // room again, and retries may be due
+  request_poll(self); // room again
+  // A retry sooner than the next tick gets a poll of its own, so short backoffs are kept.
+  if (next_retry) {
+    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
+        *next_retry - st.options.now() + std::chrono::milliseconds{1});
+    if (wait < st.options.poll_interval)
+      self->delayed_send(self, std::max(wait, std::chrono::milliseconds{0}), poll_atom::value);
+  }
 }
 
 void start_test(dispatcher_pointer self, std::int64_t app, std::int64_t config,

@@ -8,6 +8,8 @@ namespace hb {
 
 namespace {
 
+constexpr auto missed_timer_margin = std::chrono::seconds{1};
+
 struct monitor_state {
   monitor_state() = default; // not an aggregate: CAF must not build it from `self`
   monitor_options options;
@@ -22,7 +24,11 @@ sweep_report sweep(caf::blocking_actor* self, monitor_state& st) {
     if (!st.session)
       st.session = open_session(st.options.database);
     const auto backend = st.options.database.backend;
-    const auto uuids = overdue_candidates(*st.session, backend, st.options.now());
+    // A timer fires within its 100 ms slack of the deadline: only an application overdue by
+    // more than this margin has missed its own (else the sweep would race the timer and call
+    // a punctual timer missed).
+    const auto uuids =
+        overdue_candidates(*st.session, backend, st.options.now() - missed_timer_margin);
     report.candidates = uuids.size();
     for (const auto& uuid : uuids) {
       self->request(st.options.apps.shard_for(uuid), std::chrono::seconds{5}, check_atom::value,

@@ -4,6 +4,7 @@
 
 #include "persistence/application_store.hpp"
 #include "persistence/pg_array.hpp"
+#include "persistence/write_transaction.hpp"
 
 #include <soci/postgresql/soci-postgresql.h>
 
@@ -285,7 +286,7 @@ std::vector<application_op_result> batch_writer::persist(const write_batch& batc
   std::vector<application_op_result> results;
   auto write_all = [&](auto&& write_rows) {
     results.clear();
-    soci::transaction tx{session_};
+    write_transaction tx{session_, backend_};
     write_rows();
     for (const auto& op : batch.application_ops)
       results.push_back(apply_op(session_, backend_, op));

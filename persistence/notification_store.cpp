@@ -3,6 +3,7 @@
 #include "persistence/application_store.hpp"
 #include "persistence/pg_array.hpp"
 #include "persistence/sql_time.hpp"
+#include "persistence/write_transaction.hpp"
 
 #include <fmt/format.h>
 
@@ -140,8 +141,7 @@ constexpr const char* pg_record_outcomes = R"(
        AS u(id, n, d, f, x, e)
   WHERE n.id = u.id)";
 
-void record_outcomes_pg(soci::session& session,
-                        const std::vector<notification_outcome>& outcomes) {
+void record_outcomes_pg(soci::session& session, const std::vector<notification_outcome>& outcomes) {
   using state = notification_outcome::state;
   pg_array_builder ids, attempts, done, failed, next, errors;
   for (const auto& o : outcomes) {
@@ -172,7 +172,7 @@ void record_outcomes(soci::session& session, db_backend backend,
   std::string error;
   soci::indicator done_ind = soci::i_null, failed_ind = soci::i_null, next_ind = soci::i_null,
                   error_ind = soci::i_null;
-  soci::transaction tx{session};
+  write_transaction tx{session, db_backend::sqlite3};
   soci::statement st =
       (session.prepare << "UPDATE notifications SET attempts = :n, delivered_at = :d, "
                           "failed_at = :f, next_attempt_at = :x, last_error = :e WHERE id = :id",

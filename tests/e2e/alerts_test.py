@@ -14,6 +14,7 @@ import json
 import os
 import re
 import signal
+import threading
 import time
 import unittest
 import uuid
@@ -80,14 +81,16 @@ def unique_path():
 class AlertClient(Client):
     """Client plus helpers for alert configs and the notification log."""
 
+    pause_when_done = False  # pause the applications a test made once it is done
+
     def create_app(self, name=None, interval=1, grace=0, reminder=0):
         status, _, doc = self.call("POST", "/api/applications",
                                    {"name": name or f"job-{uuid.uuid4().hex[:8]}",
                                     "expected_interval": interval, "grace_period": grace,
                                     "reminder_interval": reminder})
         self.assertEqual(status, 201, doc)
-        # Paused when the test is done: it must not go down and alert while later tests watch.
-        self.addCleanup(lambda: self.put(doc["id"], {"is_active": False}))
+        if self.pause_when_done:  # it must not go down and alert while later tests watch
+            self.addCleanup(lambda: self.put(doc["id"], {"is_active": False}))
         return doc
 
     def add_alert(self, app, channel, target, **fields):
@@ -176,6 +179,8 @@ class AlertApiTests(AlertClient):
         return path if alert is None else f"{path}/{alert['id']}"
 
     def test_an_alert_config_can_be_created_read_changed_and_deleted(self):
+        """A config is created enabled by default, read back, listed, changed field by field and
+        deleted; deleted ones are 404."""
         app = self.create_app()
         status, _, doc = self.call("GET", self.alerts_path(app))
         self.assertEqual((status, doc), (200, {"alerts": []}))
@@ -226,6 +231,7 @@ class AlertApiTests(AlertClient):
         self.assertEqual(self.call("GET", self.alerts_path(app))[2], {"alerts": [second]})
 
     def test_every_channel_accepts_a_well_formed_target(self):
+        """An address, HTTP(S) URLs and an E.164 number are taken as targets of their channels."""
         app = self.create_app()
         for channel, target in [("email", "ops@example.test"),
                                 ("slack", "https://hooks.slack.example.test/services/T/B/X"),
@@ -237,6 +243,8 @@ class AlertApiTests(AlertClient):
                 self.assertEqual((alert["channel"], alert["target"]), (channel, target))
 
     def test_invalid_alert_configs_are_refused_naming_the_field(self):
+        """A bad target, channel or field is a 422 that names the field; malformed JSON is a 400;
+        nothing is stored."""
         app = self.create_app()
         path = self.alerts_path(app)
         cases = [
@@ -267,6 +275,7 @@ class AlertApiTests(AlertClient):
         self.assertEqual(self.call("GET", path)[2], {"alerts": []})
 
     def test_a_change_is_validated_and_a_new_channel_rechecks_the_target(self):
+        """A PUT is checked like a POST, and a new channel must fit the target the config keeps."""
         app = self.create_app()
         alert = self.add_alert(app, "webhook", "https://example.test/hook")
         path = self.alerts_path(app, alert)
@@ -283,6 +292,8 @@ class AlertApiTests(AlertClient):
                           "target")
 
     def test_email_and_sms_are_refused_while_their_provider_is_not_configured(self):
+        """Without SMTP or an SMS account, email and SMS configs are refused (field target);
+        webhooks are not."""
         status, _, app = request("POST", self.bare.base + "/api/applications",
                                  {"name": "bare", "expected_interval": 60},
                                  {"Authorization": f"Bearer {TOKEN}"})
@@ -302,6 +313,8 @@ class AlertApiTests(AlertClient):
         self.assertEqual(status, 201, raw)
 
     def test_the_alert_api_needs_the_admin_token(self):
+        """Every alert and notification route is 401 without the token or with a wrong one, and
+        changes nothing."""
         app = self.create_app()
         alert = self.add_alert(app, "webhook", "https://example.test/hook")
         base = f"/api/applications/{app['id']}"
@@ -324,6 +337,8 @@ class AlertApiTests(AlertClient):
         self.assertEqual(self.notifications(app), [])
 
     def test_unknown_applications_and_alerts_are_404(self):
+        """Unknown applications and alerts are 404, and an alert is not found under another
+        application."""
         app = self.create_app()
         other = self.create_app()
         alert = self.add_alert(app, "webhook", "https://example.test/hook")
@@ -357,6 +372,7 @@ class DeliveryTests(AlertClient):
     """One server for the class, with the SMTP sink and the SMS API on the shared receiver."""
 
     backend_name = None
+    pause_when_done = True
 
     @classmethod
     def setUpClass(cls):
@@ -375,6 +391,8 @@ class DeliveryTests(AlertClient):
                       f"{what} does not link to the application")
 
     def test_down_and_recovery_reach_all_five_channels_once_each(self):
+        """Down and up reach email, Slack, Discord, SMS and a webhook exactly once each, with the
+        payload every receiver expects, naming the application and linking to it."""
         app = self.create_app(name=f"Billing {uuid.uuid4().hex[:6]}")
         hooks = {}
         alerts = {}
@@ -525,6 +543,8 @@ class DeliveryTests(AlertClient):
         raise AssertionError(f"notification of an unknown alert: {notification}")
 
     def test_server_errors_are_retried_until_delivered(self):
+        """Two 5xx answers are retried with backoff; the third attempt delivers and the log says
+        so."""
         app = self.create_app()
         alert, path = self.add_hook(app, self.receiver)
         self.receiver.respond(path, (500, {}, "oops"), (503, {}, "busy"))
@@ -542,6 +562,8 @@ class DeliveryTests(AlertClient):
         self.assert_quiet(self.receiver, path, 3, 0.5)
 
     def test_a_client_error_fails_the_notification_without_retries(self):
+        """A 400 answer fails the notification at once: one attempt, the error in the log, no
+        retry."""
         app = self.create_app()
         alert, path = self.add_hook(app, self.receiver)
         self.receiver.always(path, (400, {"Content-Type": "text/plain"}, "bad payload"))
@@ -560,6 +582,7 @@ class DeliveryTests(AlertClient):
         self.assertGreaterEqual(self.delivered_total("failed"), failed + 1)
 
     def test_too_many_requests_waits_for_retry_after(self):
+        """A 429 with Retry-After: 1 is retried no sooner than a second later, then delivered."""
         app = self.create_app()
         alert, path = self.add_hook(app, self.receiver)
         self.receiver.respond(path, (429, {"Retry-After": "1"}, "slow down"))
@@ -572,6 +595,8 @@ class DeliveryTests(AlertClient):
         self.assertEqual(first.notification_id(), second.notification_id())
 
     def test_a_receiver_that_is_down_gets_the_notification_once_it_is_back(self):
+        """While the receiver refuses connections the notification stays pending; it arrives once
+        the receiver is back."""
         receiver = HttpReceiver()
         self.addCleanup(receiver.stop)
         app = self.create_app()
@@ -589,6 +614,8 @@ class DeliveryTests(AlertClient):
         self.assert_quiet(receiver, path, 1, 0.5)
 
     def test_the_test_endpoint_sends_one_notification_now(self):
+        """The test endpoint delivers a "test" notification at once and answers delivered true;
+        email too."""
         app = self.create_app()  # new: no heartbeat yet
         alert, path = self.add_hook(app, self.receiver)
         answer = self.send_test(app, alert)
@@ -615,6 +642,8 @@ class DeliveryTests(AlertClient):
         self.check_link_and_name(app, mail.parts()["text/plain"], "test email")
 
     def test_the_test_endpoint_reports_a_failed_attempt_and_does_not_retry(self):
+        """On a 400 or 500 answer the test endpoint says delivered false with the error, after one
+        attempt only."""
         app = self.create_app()
         for status in (400, 500):
             with self.subTest(status=status):
@@ -634,6 +663,8 @@ class DeliveryTests(AlertClient):
                                  [("test", "failed", 1)], n)
 
     def test_a_disabled_alert_config_sends_nothing(self):
+        """Configs created disabled or disabled later send nothing on down and up; the enabled one
+        does."""
         app = self.create_app()
         enabled, on_path = self.add_hook(app, self.receiver)
         disabled, off_path = self.add_hook(app, self.receiver, enabled=False)
@@ -652,6 +683,8 @@ class DeliveryTests(AlertClient):
         self.assertEqual({n["alert_id"] for n in log}, {enabled["id"]})
 
     def test_a_paused_application_sends_nothing(self):
+        """A paused application sends nothing when its deadline passes, nor when it is paused or
+        resumed."""
         control = self.create_app()
         _, control_path = self.add_hook(control, self.receiver)
         app = self.create_app()
@@ -672,6 +705,8 @@ class DeliveryTests(AlertClient):
         self.assertEqual(self.notifications(app), [])
 
     def test_reminders_repeat_while_down_and_stop_once_up(self):
+        """With reminder_interval 1, reminders follow the down alert while it stays down, and stop
+        once it is up."""
         app = self.create_app(reminder=1)
         _, path = self.add_hook(app, self.receiver)
         self.bring_down(app)
@@ -689,11 +724,46 @@ class DeliveryTests(AlertClient):
         self.assertEqual(events[-1], "up", events)
         self.assertEqual(events.count("up"), 1, events)
         self.assertEqual(set(events[1:-1]), {"reminder"}, events)
-        log = self.wait_notifications(
-            app, lambda log: all(n["state"] == "delivered" for n in log))
-        self.assertEqual([n["kind"] for n in log][::-1], events)
+        log = self.wait_notifications(app, lambda log: all(n["state"] != "pending" for n in log))
+        self.assertEqual([n["kind"] for n in log if n["state"] == "delivered"][::-1], events, log)
+
+    def test_application_changes_succeed_while_notifications_are_sent(self):
+        """Pausing and resuming an application works (200) while test notifications of another
+        one are being delivered and logged at the same time."""
+        sender = self.create_app()
+        alert, path = self.add_hook(sender, self.receiver)
+        other = self.create_app(interval=3600)
+        failures, tests, stop = [], [], time.monotonic() + 2.0
+
+        def send_tests():
+            while time.monotonic() < stop:
+                tests.append(1)
+                status, _, raw = request(
+                    "POST", f"{self.server.base}/api/applications/{sender['id']}/alerts/"
+                    f"{alert['id']}/test", headers={"Authorization": f"Bearer {TOKEN}"})
+                if status != 200:
+                    failures.append(("test", status, raw[:300]))
+
+        thread = threading.Thread(target=send_tests)
+        thread.start()
+        changes = 0
+        try:
+            while time.monotonic() < stop:
+                changes += 1
+                status, _, doc = self.call("PUT", f"/api/applications/{other['id']}",
+                                           {"is_active": changes % 2 == 0})
+                if status != 200:
+                    failures.append(("PUT", status, doc))
+        finally:
+            thread.join()
+        self.assertTrue(self.receiver.requests(path))
+        if failures:
+            puts = sum(1 for f in failures if f[0] == "PUT")
+            self.fail(f"{puts} of {changes} PUTs and {len(failures) - puts} of {len(tests)} "
+                      f"test calls failed; the first: {failures[0]}")
 
     def test_metrics_count_delivered_notifications(self):
+        """/metrics counts delivered notifications and has a sample for every outcome."""
         before = self.delivered_total()
         app = self.create_app()
         self.add_hook(app, self.receiver)
@@ -726,6 +796,8 @@ class RestartTests(AlertClient):
         return server
 
     def test_a_notification_pending_at_a_crash_is_delivered_once_after_the_restart(self):
+        """A notification still pending when heartbeatd is killed is delivered after the restart,
+        exactly once."""
         receiver = HttpReceiver()
         self.addCleanup(receiver.stop)
         database = self.backend.new_database()
@@ -740,8 +812,8 @@ class RestartTests(AlertClient):
         code, _, _, _ = first.stop(signal.SIGKILL)
         self.assertEqual(code, -signal.SIGKILL)
         receiver.start()
-        second = self.start(database, receiver)
-        got = receiver.wait_for(1, path, timeout=8)
+        self.start(database, receiver)
+        receiver.wait_for(1, path, timeout=8)
         time.sleep(2.0)
         got = receiver.requests(path)
         self.assertEqual(len(got), 1, f"delivered {len(got)} times: {got}")
@@ -752,6 +824,8 @@ class RestartTests(AlertClient):
         self.assertEqual(self.get(app["id"])["status"], "down")
 
     def test_a_restart_while_applications_are_up_sends_no_alert(self):
+        """Applications up before a restart get a full window after it: no down alert although their
+        deadline passed while heartbeatd was stopped."""
         receiver = HttpReceiver()
         self.addCleanup(receiver.stop)
         database = self.backend.new_database()
