@@ -112,11 +112,11 @@ int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>&
   const auto started_at = hb::system_now();
   auto alerting = std::make_shared<hb::alert_metrics>();
   auto dispatcher = hb::spawn_dispatcher(
-      system,
-      hb::dispatcher_options{cfg.database, cfg.channels,
-                             hb::retry_limits{cfg.alert_max_attempts, cfg.alert_retry_base},
-                             cfg.alert_workers, cfg.effective_public_url(),
-                             std::chrono::milliseconds{1000}, hb::system_now, log, alerting});
+      system, hb::dispatcher_options{cfg.database, cfg.channels,
+                                     hb::retry_limits{cfg.alert_max_attempts, cfg.alert_retry_base},
+                                     cfg.alert_workers, static_cast<double>(cfg.alert_rate),
+                                     cfg.effective_public_url(), std::chrono::milliseconds{1000},
+                                     hb::system_now, log, alerting});
   const auto shard_count = std::max<std::size_t>(4, 4 * cfg.actor_threads);
   auto apps = hb::spawn_registry(system, shard_count,
                                  hb::application_context{writer, hb::system_now, log,

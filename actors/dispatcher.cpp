@@ -6,8 +6,10 @@
 #include "persistence/notification_store.hpp"
 #include "util/thread_priority.hpp"
 
+#include <deque>
 #include <random>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace hb {
@@ -15,7 +17,9 @@ namespace hb {
 namespace {
 
 constexpr std::size_t in_flight_per_worker = 4;
-constexpr int background_nice = 10; // see alert_sender.cpp
+constexpr std::size_t fetch_batch = 500; ///< due rows read from the outbox at a time
+constexpr std::chrono::milliseconds flush_interval{200}; ///< outcomes are stored this often
+constexpr int background_nice = 10;                      // see alert_sender.cpp
 constexpr auto flush_retry_delay = std::chrono::seconds{1};
 
 struct in_flight_item {
@@ -34,10 +38,17 @@ struct dispatcher_state {
   /// Handed out and not stored yet: never handed out again while here.
   std::unordered_map<std::int64_t, in_flight_item> in_flight;
   std::vector<notification_outcome> outcomes; ///< decided, not stored yet
+  /// Read from the outbox, not handed out yet (never read in twice while here).
+  std::deque<due_notification> queue;
+  std::unordered_set<std::int64_t> queued_ids;
   bool poll_queued = false;
+  bool pace_queued = false; ///< a poll waits for the rate limit
+  delivery_pace pace;
   bool flush_queued = false;
   std::mt19937_64 random{std::random_device{}()};
 
+  std::size_t sending = 0; ///< handed to senders, no result yet
+  bool more_due = false;   ///< the last read of the outbox was cut off at its limit
   std::size_t capacity() const { return senders.size() * in_flight_per_worker; }
   soci::session& db() {
     if (!session)
@@ -96,6 +107,8 @@ void log_outcome(const dispatcher_state& st, const due_notification& d,
                           o.last_error);
 }
 
+void drain_queue(dispatcher_pointer self);
+
 void on_result(dispatcher_pointer self, std::int64_t id, const alerts::delivery_result& result) {
   auto& st = self->state;
   auto it = st.in_flight.find(id);
@@ -103,6 +116,7 @@ void on_result(dispatcher_pointer self, std::int64_t id, const alerts::delivery_
     return;
   auto& item = it->second;
   --st.load[item.sender];
+  --st.sending;
   if (st.options.metrics)
     --st.options.metrics->in_flight;
   const bool is_test = static_cast<bool>(item.on_test);
@@ -114,7 +128,10 @@ void on_result(dispatcher_pointer self, std::int64_t id, const alerts::delivery_
   if (is_test)
     item.tested = test_result{id, !result, result ? result->message : ""};
   st.outcomes.push_back(std::move(outcome));
-  request_flush(self);
+  // A test's caller waits for the stored outcome; the rest are stored a few times a second:
+  // in a storm, each commit of outcomes is an fsync the heartbeats' commits would queue behind.
+  request_flush(self, is_test ? std::chrono::milliseconds{0} : flush_interval);
+  drain_queue(self); // a sender has room again
 }
 
 void dispatch(dispatcher_pointer self, due_notification due, test_completion on_test = {}) {
@@ -127,6 +144,7 @@ void dispatch(dispatcher_pointer self, due_notification due, test_completion on_
     if (st.load[i] < st.load[pick])
       pick = i;
   ++st.load[pick];
+  ++st.sending;
   if (st.options.metrics)
     ++st.options.metrics->in_flight;
   auto message = due.message;
@@ -153,26 +171,19 @@ void cancel(dispatcher_pointer self, const due_notification& d, const char* why)
   request_flush(self);
 }
 
-void poll(dispatcher_pointer self) {
+// Hands queued rows to the senders while there is room and the rate allows; when it does not,
+// comes back when the next one may go.
+void drain_queue(dispatcher_pointer self) {
   auto& st = self->state;
-  st.poll_queued = false;
-  if (st.in_flight.size() >= st.capacity())
-    return;                          // the flush after the next results polls again
-  const auto wanted = st.capacity(); // rows in flight come back too, and are skipped
-  std::vector<due_notification> due;
-  try {
-    due = due_notifications(st.db(), st.options.database.backend, st.options.now(),
-                            st.in_flight.size() + wanted);
-  } catch (const std::exception& e) {
-    st.session.reset();
-    st.options.log->warn("alert: cannot read the outbox, will retry: {}", e.what());
-    return;
-  }
-  for (auto& d : due) {
-    if (st.in_flight.size() >= st.capacity())
-      break;
-    if (st.in_flight.count(d.message.id) != 0)
-      continue;
+  while (st.sending < st.capacity() && !st.queue.empty()) {
+    if (auto wait = st.pace.take(std::chrono::steady_clock::now()); wait.count() > 0) {
+      if (!std::exchange(st.pace_queued, true))
+        self->delayed_send(self, wait, poll_atom::value);
+      return;
+    }
+    auto d = std::move(st.queue.front());
+    st.queue.pop_front();
+    st.queued_ids.erase(d.message.id);
     if (!d.config_enabled)
       cancel(self, d, "the alert was disabled");
     else if (!d.application_active && d.message.kind != alerts::notification_kind::test)
@@ -180,6 +191,35 @@ void poll(dispatcher_pointer self) {
     else
       dispatch(self, std::move(d));
   }
+  if (st.more_due && st.queue.size() < st.capacity())
+    request_poll(self);
+}
+
+// Reads due rows in batches into a queue of its own: in a storm the outbox is read a few
+// times, not once per handful of deliveries (each read also walks the index entries of rows
+// delivered since, until PostgreSQL vacuums them).
+void poll(dispatcher_pointer self) {
+  auto& st = self->state;
+  st.poll_queued = false;
+  st.pace_queued = false;
+  if (st.queue.size() < st.capacity()) {
+    // Rows in flight or queued are still due in the database: they come back, and are skipped.
+    const auto known = st.in_flight.size() + st.queue.size();
+    std::vector<due_notification> due;
+    try {
+      due = due_notifications(st.db(), st.options.database.backend, st.options.now(),
+                              known + fetch_batch);
+    } catch (const std::exception& e) {
+      st.session.reset();
+      st.options.log->warn("alert: cannot read the outbox, will retry: {}", e.what());
+      due.clear();
+    }
+    st.more_due = due.size() == known + fetch_batch;
+    for (auto& d : due)
+      if (st.in_flight.count(d.message.id) == 0 && st.queued_ids.insert(d.message.id).second)
+        st.queue.push_back(std::move(d));
+  }
+  drain_queue(self);
 }
 
 void flush(dispatcher_pointer self) {
@@ -240,6 +280,7 @@ dispatcher_actor::behavior_type dispatcher(dispatcher_pointer self, dispatcher_o
   lower_thread_priority(background_nice); // runs on the actor's own thread (detached)
   auto& st = self->state;
   st.options = std::move(options);
+  st.pace = delivery_pace{st.options.max_rate};
   auto& sys = self->home_system();
   for (std::size_t i = 0; i < std::max<std::size_t>(st.options.workers, 1); ++i) {
     st.senders.push_back(spawn_alert_sender(sys, st.options.channels));

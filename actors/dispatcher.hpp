@@ -55,6 +55,7 @@ struct dispatcher_options {
   alerts::channel_settings channels;
   retry_limits limits;
   std::size_t workers = 8;
+  double max_rate = 0; ///< notifications sent per second at most; 0: no limit
   std::string public_url; ///< application links in messages: {public_url}/applications/{id}
   std::chrono::milliseconds poll_interval{1000};
   clock_fn now = system_now;

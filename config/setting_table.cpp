@@ -222,6 +222,10 @@ bool apply_alert_retry_base(settings& s, const std::string& value) {
   return true;
 }
 
+bool apply_alert_rate(settings& s, const std::string& value) {
+  return parse_integer(value, std::size_t{0}, std::size_t{1000000}, s.alert_rate);
+}
+
 bool apply_alert_workers(settings& s, const std::string& value) {
   return parse_integer(value, std::size_t{1}, std::size_t{256}, s.alert_workers);
 }
@@ -320,6 +324,10 @@ constexpr std::array specs{
     setting_spec{"HEARTBEATD_ALERT_WORKERS", "alert-workers", "8", "1-256",
                  "threads sending notifications (network waits never block heartbeats)",
                  &apply_alert_workers},
+    setting_spec{"HEARTBEATD_ALERT_RATE", "alert-rate", "500", "0-1000000",
+                 "notifications sent per second at most, so that an alert storm leaves the CPU "
+                 "to heartbeats; 0: no limit",
+                 &apply_alert_rate},
 };
 
 } // namespace

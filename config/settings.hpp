@@ -40,7 +40,9 @@ struct settings {
   alerts::channel_settings channels;
   int alert_max_attempts = 10;                      ///< per notification, then it has failed
   std::chrono::milliseconds alert_retry_base{2000}; ///< first retry delay; doubles each time
-  std::size_t alert_workers = 8;                    ///< threads sending notifications
+  std::size_t alert_workers = 8;
+  std::size_t alert_rate = 500; ///< notifications per second at most; 0: no limit ///< threads
+                                ///< sending notifications
 
   /// The base URL users see in heartbeat URLs and alert links.
   std::string effective_public_url() const;

@@ -4,6 +4,7 @@
 
 #include "util/time.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -34,6 +35,40 @@ struct retry_limits {
 /// lockstep. `jitter` is a random number in [0, 1). A receiver's Retry-After wins when given.
 std::chrono::milliseconds retry_delay(int attempt, const retry_limits& limits, double jitter,
                                       std::optional<std::chrono::seconds> retry_after);
+
+/// A token bucket: at most `rate` sends per second on average, in bursts of up to a tenth of a
+/// second's worth (at least one). A rate of 0 never waits.
+class delivery_pace {
+public:
+  using clock = std::chrono::steady_clock;
+  delivery_pace() = default;
+  explicit delivery_pace(double rate) : rate_{rate}, burst_{std::max(1.0, rate / 10)} {
+    tokens_ = burst_;
+  }
+
+  /// Takes one send at `now`: zero when it may go now, else how long until it may.
+  std::chrono::milliseconds take(clock::time_point now) {
+    if (rate_ <= 0)
+      return std::chrono::milliseconds{0};
+    if (last_ != clock::time_point{})
+      tokens_ =
+          std::min(burst_, tokens_ + std::chrono::duration<double>(now - last_).count() * rate_);
+    last_ = now;
+    if (tokens_ >= 1) {
+      tokens_ -= 1;
+      return std::chrono::milliseconds{0};
+    }
+    const auto wait = std::chrono::duration<double>((1 - tokens_) / rate_);
+    return std::max(std::chrono::milliseconds{1},
+                    std::chrono::ceil<std::chrono::milliseconds>(wait));
+  }
+
+private:
+  double rate_ = 0;
+  double burst_ = 1;
+  double tokens_ = 1;
+  clock::time_point last_{};
+};
 
 /// Decides the outcome of attempt `attempt` of notification `id`, which ended at `now` with
 /// `result`: delivered; failed when the error is permanent, `retries` is false (tests) or the

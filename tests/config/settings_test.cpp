@@ -80,6 +80,7 @@ const std::vector<bad_value> bad_values{
     {"HEARTBEATD_ALERT_MAX_ATTEMPTS", "0"},
     {"HEARTBEATD_ALERT_RETRY_BASE_MS", "9"},
     {"HEARTBEATD_ALERT_WORKERS", "0"},
+    {"HEARTBEATD_ALERT_RATE", "-5"},
 };
 
 } // namespace

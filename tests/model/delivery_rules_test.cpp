@@ -64,4 +64,25 @@ BOOST_AUTO_TEST_CASE(outcomes_follow_the_error_kind_and_the_attempt_limit) {
   BOOST_TEST((test_once.what == state::failed));
 }
 
+BOOST_AUTO_TEST_CASE(the_pace_allows_a_burst_then_the_rate) {
+  delivery_pace pace{100}; // 100/s: bursts of 10, then one every 10 ms
+  const auto t0 = delivery_pace::clock::time_point{} + 1h;
+  for (int i = 0; i < 10; ++i)
+    BOOST_TEST(pace.take(t0).count() == 0);
+  BOOST_TEST(pace.take(t0).count() == 10);
+  BOOST_TEST(pace.take(t0 + 10ms).count() == 0);
+  BOOST_TEST(pace.take(t0 + 10ms).count() > 0);
+  BOOST_TEST(pace.take(t0 + 1h).count() == 0); // a long pause refills only the burst
+  int allowed = 1;
+  while (pace.take(t0 + 1h).count() == 0)
+    ++allowed;
+  BOOST_TEST(allowed == 10);
+}
+
+BOOST_AUTO_TEST_CASE(no_rate_never_waits) {
+  delivery_pace pace{0};
+  for (int i = 0; i < 100000; ++i)
+    BOOST_TEST_REQUIRE(pace.take(delivery_pace::clock::time_point{}).count() == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
