@@ -98,7 +98,8 @@ int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>&
   hb::http_server server{hb::http_options{cfg.listen_host, cfg.listen_port, cfg.http_threads,
                                           cfg.access_log == "off"   ? hb::access_log::off
                                           : cfg.access_log == "all" ? hb::access_log::all
-                                                                    : hb::access_log::api},
+                                                                    : hb::access_log::api,
+                                          cfg.channels.timeout + std::chrono::seconds{5}},
                          log};
   hb::system_config actor_cfg{cfg.actor_threads};
   caf::actor_system system{actor_cfg};

@@ -30,18 +30,21 @@ alert_sender_actor::behavior_type sender(sender_pointer self, alerts::channel_se
   return {
       [self](send_atom, const alerts::notification& n) -> delivery_report {
         auto& st = self->state;
-        auto it = st.channels.find(n.channel);
-        if (it == st.channels.end()) {
-          auto made = alerts::make_channel(n.channel, st.settings);
-          if (!made)
-            return {alerts::delivery_error{"unknown channel '" + n.channel + "'", true, {}}};
-          it = st.channels.emplace(n.channel, std::move(made)).first;
-        }
+        // A channel reports errors as values; whatever it throws (making a curl handle, memory)
+        // is one failed attempt too, never the end of the sender.
         try {
+          auto it = st.channels.find(n.channel);
+          if (it == st.channels.end()) {
+            auto made = alerts::make_channel(n.channel, st.settings);
+            if (!made)
+              return {alerts::delivery_error{"unknown channel '" + n.channel + "'", true, {}}};
+            it = st.channels.emplace(n.channel, std::move(made)).first;
+          }
           return {it->second->notify(n)};
         } catch (const std::exception& e) {
-          // A channel should report errors as values; never let one take the sender down.
           return {alerts::delivery_error{e.what(), false, {}}};
+        } catch (...) {
+          return {alerts::delivery_error{"the channel failed", false, {}}};
         }
       },
   };

@@ -19,7 +19,8 @@ namespace {
 constexpr std::size_t in_flight_per_worker = 4;
 constexpr std::size_t fetch_batch = 500; ///< due rows read from the outbox at a time
 constexpr std::chrono::milliseconds flush_interval{200}; ///< outcomes are stored this often
-constexpr int background_nice = 10;                      // see alert_sender.cpp
+constexpr auto sender_grace = std::chrono::seconds{5};
+constexpr int background_nice = 10; // see alert_sender.cpp
 constexpr auto flush_retry_delay = std::chrono::seconds{1};
 
 struct in_flight_item {
@@ -49,6 +50,11 @@ struct dispatcher_state {
 
   std::size_t sending = 0; ///< handed to senders, no result yet
   bool more_due = false;   ///< the last read of the outbox was cut off at its limit
+  bool started = false;    ///< the rows of an earlier run were looked at
+  /// Set once asked to stop: nothing new is sent, and it quits when the attempts under way
+  /// are stored (or at stop_by).
+  std::optional<caf::error> stopping;
+  std::chrono::steady_clock::time_point stop_by;
   std::size_t capacity() const { return senders.size() * in_flight_per_worker; }
   soci::session& db() {
     if (!session)
@@ -108,6 +114,7 @@ void log_outcome(const dispatcher_state& st, const due_notification& d,
 }
 
 void drain_queue(dispatcher_pointer self);
+void finish_stop(dispatcher_pointer self);
 
 void on_result(dispatcher_pointer self, std::int64_t id, const alerts::delivery_result& result) {
   auto& st = self->state;
@@ -126,11 +133,13 @@ void on_result(dispatcher_pointer self, std::int64_t id, const alerts::delivery_
   count(st, outcome);
   log_outcome(st, item.due, outcome);
   if (is_test)
-    item.tested = test_result{id, !result, result ? result->message : ""};
+    item.tested = test_result{id, !result, outcome.last_error};
   st.outcomes.push_back(std::move(outcome));
   // A test's caller waits for the stored outcome; the rest are stored a few times a second:
   // in a storm, each commit of outcomes is an fsync the heartbeats' commits would queue behind.
   request_flush(self, is_test ? std::chrono::milliseconds{0} : flush_interval);
+  if (st.stopping && st.sending == 0)
+    return finish_stop(self);
   drain_queue(self); // a sender has room again
 }
 
@@ -149,7 +158,9 @@ void dispatch(dispatcher_pointer self, due_notification due, test_completion on_
     ++st.options.metrics->in_flight;
   auto message = due.message;
   st.in_flight.emplace(id, in_flight_item{std::move(due), pick, std::move(on_test), {}});
-  self->request(st.senders[pick], caf::infinite, send_atom::value, std::move(message))
+  // A reply never comes only if a sender is gone; the limit turns that into a retry.
+  const auto limit = st.options.channels.timeout * (in_flight_per_worker + 1) + sender_grace;
+  self->request(st.senders[pick], limit, send_atom::value, std::move(message))
       .then([self, id](delivery_report& r) { on_result(self, id, r.result); },
             [self, id](caf::error& err) {
               on_result(self, id,
@@ -175,7 +186,7 @@ void cancel(dispatcher_pointer self, const due_notification& d, const char* why)
 // comes back when the next one may go.
 void drain_queue(dispatcher_pointer self) {
   auto& st = self->state;
-  while (st.sending < st.capacity() && !st.queue.empty()) {
+  while (!st.stopping && st.sending < st.capacity() && !st.queue.empty()) {
     if (auto wait = st.pace.take(std::chrono::steady_clock::now()); wait.count() > 0) {
       if (!std::exchange(st.pace_queued, true))
         self->delayed_send(self, wait, poll_atom::value);
@@ -195,7 +206,9 @@ void drain_queue(dispatcher_pointer self) {
     request_poll(self);
 }
 
-// Reads due rows in batches into a queue of its own: in a storm the outbox is read a few
+// Reads due rows in batches into a queue of its own (what a row says is as read: a config
+// changed or deleted in the second or so it waits is sent as it was, and storing the outcome of
+// a deleted row changes nothing): in a storm the outbox is read a few
 // times, not once per handful of deliveries (each read also walks the index entries of rows
 // delivered since, until PostgreSQL vacuums them).
 void poll(dispatcher_pointer self) {
@@ -207,6 +220,13 @@ void poll(dispatcher_pointer self) {
     const auto known = st.in_flight.size() + st.queue.size();
     std::vector<due_notification> due;
     try {
+      if (!st.started) {
+        // Only this process sends: no test is under way yet, so any unfinished one is left
+        // over from an earlier run.
+        if (auto n = close_abandoned_tests(st.db(), st.options.database.backend, st.options.now()))
+          st.options.log->info("alert: closed {} test notifications left unfinished", n);
+        st.started = true;
+      }
       due = due_notifications(st.db(), st.options.database.backend, st.options.now(),
                               known + fetch_batch);
     } catch (const std::exception& e) {
@@ -262,6 +282,8 @@ void flush(dispatcher_pointer self) {
 void start_test(dispatcher_pointer self, std::int64_t app, std::int64_t config,
                 const test_completion& done) {
   auto& st = self->state;
+  if (st.stopping)
+    return done(make_error(errc::shutting_down, "the server is stopping"), {});
   std::optional<due_notification> due;
   try {
     const auto id = insert_test_notification(st.db(), st.options.database.backend, app, config,
@@ -276,6 +298,32 @@ void start_test(dispatcher_pointer self, std::int64_t app, std::int64_t config,
   dispatch(self, std::move(*due), done);
 }
 
+// A sender only goes when the dispatcher goes (it turns every failure into a reply), but if
+// one does, alerting must go on: its attempts under way come back as errors (and are retried),
+// and a new sender takes its place.
+void replace_sender(dispatcher_pointer self, std::size_t i, const caf::error& reason) {
+  auto& st = self->state;
+  st.options.log->error("alert: sender {} stopped ({}); starting a new one", i, error_text(reason));
+  st.senders[i] = spawn_alert_sender(self->home_system(), st.options.channels);
+  self->link_to(st.senders[i]);
+}
+
+void finish_stop(dispatcher_pointer self) {
+  flush(self); // what was decided is stored
+  self->quit(*self->state.stopping);
+}
+
+// Stopping sends nothing new, but waits for the attempts under way (at most one channel
+// timeout): quitting at once would leave their outcomes unstored, and the next start would
+// send them again.
+void begin_stop(dispatcher_pointer self, caf::error reason) {
+  auto& st = self->state;
+  st.stopping = std::move(reason);
+  st.stop_by = std::chrono::steady_clock::now() + st.options.channels.timeout + sender_grace;
+  if (st.sending == 0)
+    finish_stop(self);
+}
+
 dispatcher_actor::behavior_type dispatcher(dispatcher_pointer self, dispatcher_options options) {
   lower_thread_priority(background_nice); // runs on the actor's own thread (detached)
   auto& st = self->state;
@@ -288,8 +336,11 @@ dispatcher_actor::behavior_type dispatcher(dispatcher_pointer self, dispatcher_o
   }
   st.load.assign(st.senders.size(), 0);
   self->set_exit_handler([self](caf::exit_msg& msg) {
-    flush(self); // what was decided is stored; what is still being sent is sent again later
-    self->quit(msg.reason);
+    auto& st = self->state;
+    for (std::size_t i = 0; i < st.senders.size(); ++i)
+      if (msg.source == st.senders[i].address())
+        return replace_sender(self, i, msg.reason);
+    begin_stop(self, std::move(msg.reason));
   });
   self->send(self, poll_atom::value); // rows left pending by the last run
   st.poll_queued = true;
@@ -302,6 +353,9 @@ dispatcher_actor::behavior_type dispatcher(dispatcher_pointer self, dispatcher_o
       },
       [self](flush_atom) { flush(self); },
       [self](tick_atom) {
+        auto& st = self->state;
+        if (st.stopping && std::chrono::steady_clock::now() >= st.stop_by)
+          return finish_stop(self);
         request_poll(self);
         self->delayed_send(self, self->state.options.poll_interval, tick_atom::value);
       },

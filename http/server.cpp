@@ -271,6 +271,7 @@ void http_server::start(std::shared_ptr<api> handlers) {
                       .address(d.options.host)
                       .port(d.options.port)
                       .request_handler(d.make_router())
+                      .handle_request_timeout(d.options.request_timeout)
                       .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
                                                     .max_url_size(max_url_size)
                                                     .max_field_name_size(max_field_name_size)

@@ -2,6 +2,7 @@
 
 #include "util/logger.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -18,6 +19,9 @@ struct http_options {
   std::uint16_t port = 8080;
   std::size_t threads = 2;
   access_log log_requests = access_log::api;
+  /// How long a handler may take to answer (RESTinio's default is 10 s): the alert test
+  /// endpoint waits for one delivery attempt, which may take the whole alert timeout.
+  std::chrono::milliseconds request_timeout{15000};
 };
 
 /// The HTTP front end (RESTinio). Kept behind a pimpl: RESTinio is expensive to compile, so only

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace hb {
 
@@ -35,6 +36,10 @@ struct retry_limits {
 /// lockstep. `jitter` is a random number in [0, 1). A receiver's Retry-After wins when given.
 std::chrono::milliseconds retry_delay(int attempt, const retry_limits& limits, double jitter,
                                       std::optional<std::chrono::seconds> retry_after);
+
+/// `text` with every byte that is not part of valid UTF-8 replaced by '?': error texts quote
+/// receivers' answers, and PostgreSQL (and JSON) refuse invalid UTF-8.
+std::string valid_utf8(std::string_view text);
 
 /// A token bucket: at most `rate` sends per second on average, in bursts of up to a tenth of a
 /// second's worth (at least one). A rate of 0 never waits.

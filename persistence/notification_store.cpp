@@ -208,6 +208,19 @@ std::int64_t insert_test_notification(soci::session& session, db_backend backend
   return id;
 }
 
+std::size_t close_abandoned_tests(soci::session& session, db_backend backend, timestamp now) {
+  long long at = to_micros(now);
+  soci::statement st =
+      (session.prepare << fmt::format(
+           "UPDATE notifications SET failed_at = {}, last_error = 'not sent: heartbeatd stopped "
+           "during the test' WHERE kind = 'test' AND next_attempt_at IS NULL "
+           "AND delivered_at IS NULL AND failed_at IS NULL",
+           sql_write_time(backend, ":now")),
+       soci::use(at, "now"));
+  st.execute(true);
+  return static_cast<std::size_t>(st.get_affected_rows());
+}
+
 std::size_t queue_reminders(soci::session& session, db_backend backend, timestamp now) {
   long long at = to_micros(now);
   const auto last_reminder = fmt::format(

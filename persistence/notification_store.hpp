@@ -40,6 +40,10 @@ std::int64_t insert_test_notification(soci::session& session, db_backend backend
                                       std::int64_t application_id, std::int64_t alert_config_id,
                                       timestamp now);
 
+/// Closes test notifications that an earlier run inserted but never finished (it stopped during
+/// the test), as failed: nothing else would ever close them. Returns how many.
+std::size_t close_abandoned_tests(soci::session& session, db_backend backend, timestamp now);
+
 /// Queues a reminder through every enabled alert config of each active application that has
 /// been down for another `reminder_interval` since it went down or was last reminded of.
 /// Returns how many notifications it queued.

@@ -581,6 +581,18 @@ class DeliveryTests(AlertClient):
         self.assertEqual(self.notifications(app)[0]["attempts"], 1)
         self.assertGreaterEqual(self.delivered_total("failed"), failed + 1)
 
+    def test_a_receiver_error_that_is_not_utf8_is_logged_readably(self):
+        """A receiver answering in Latin-1 ("ung\\xfcltig"): the failure is still recorded and
+        the log still reads as JSON, the bad byte replaced."""
+        app = self.create_app()
+        alert, path = self.add_hook(app, self.receiver)
+        self.receiver.always(path, (400, {"Content-Type": "text/plain; charset=latin-1"},
+                                    b"ung\xfcltig"))
+        self.bring_down(app)
+        self.receiver.wait_for(1, path)
+        log = self.wait_notifications(app, lambda log: log and log[0]["state"] == "failed")
+        self.assertIn("ung?ltig", log[0]["last_error"])
+
     def test_too_many_requests_waits_for_retry_after(self):
         """A 429 with Retry-After: 1 is retried no sooner than a second later, then delivered."""
         app = self.create_app()
@@ -822,6 +834,27 @@ class RestartTests(AlertClient):
         log = self.wait_notifications(app, lambda log: log[0]["state"] == "delivered")
         self.assertEqual([(n["id"], n["kind"]) for n in log], [(pending["id"], "down")], log)
         self.assertEqual(self.get(app["id"])["status"], "down")
+
+    def test_stopping_during_a_delivery_waits_for_it_and_does_not_send_it_again(self):
+        """SIGTERM while a receiver is still answering: heartbeatd waits for the answer, stores
+        it, and the next start does not send the notification again."""
+        receiver = HttpReceiver()
+        self.addCleanup(receiver.stop)
+        database = self.backend.new_database()
+        first = self.start(database, receiver)
+        app = self.create_app()
+        alert, path = self.add_hook(app, receiver)
+        receiver.respond(path, (200, {"Content-Type": "application/json"}, "{}", 1.5))
+        self.bring_down(app)
+        receiver.wait_for(1, path)
+        code, took, _, err = first.stop()
+        self.assertEqual(code, 0, err)
+        self.assertGreater(took, 0.5, "did not wait for the delivery under way")
+        self.start(database, receiver)
+        log = self.wait_notifications(app, lambda log: log and log[0]["state"] == "delivered")
+        self.assertEqual(log[0]["attempts"], 1, log)
+        time.sleep(1.5)
+        self.assertEqual(len(receiver.requests(path)), 1)
 
     def test_a_restart_while_applications_are_up_sends_no_alert(self):
         """Applications up before a restart get a full window after it: no down alert although their

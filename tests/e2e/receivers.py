@@ -109,7 +109,8 @@ class HttpReceiver:
 
     def respond(self, prefix, *answers):
         """Queues answers for requests whose path starts with `prefix`, used once each in order.
-        An answer is a status, or (status, headers dict, body bytes or str)."""
+        An answer is a status, or (status, headers dict, body bytes or str), optionally with a
+        fourth element: seconds to wait before answering (a slow receiver)."""
         with self._lock:
             for answer in answers:
                 self._queued[prefix].append(self._answer(answer))
@@ -122,9 +123,10 @@ class HttpReceiver:
     @staticmethod
     def _answer(answer):
         if isinstance(answer, int):
-            return answer, {"Content-Type": "application/json"}, b"{}"
-        status, headers, body = answer
-        return status, dict(headers or {}), body.encode() if isinstance(body, str) else body
+            return answer, {"Content-Type": "application/json"}, b"{}", 0
+        status, headers, body, *delay = answer
+        return (status, dict(headers or {}), body.encode() if isinstance(body, str) else body,
+                delay[0] if delay else 0)
 
     def _pick(self, path):
         for prefix in sorted(self._queued, key=len, reverse=True):
@@ -133,7 +135,7 @@ class HttpReceiver:
         for prefix in sorted(self._sticky, key=len, reverse=True):
             if path.startswith(prefix):
                 return self._sticky[prefix]
-        return 200, {"Content-Type": "application/json"}, b"{}"
+        return 200, {"Content-Type": "application/json"}, b"{}", 0
 
     def _handle(self, handler):
         length = int(handler.headers.get("Content-Length") or 0)
@@ -141,8 +143,9 @@ class HttpReceiver:
         with self._lock:
             self._requests.append(Received(handler.command, handler.path, handler.headers, body,
                                            time.monotonic()))
-            status, headers, answer = self._pick(handler.path)
+            status, headers, answer, delay = self._pick(handler.path)
             self._lock.notify_all()
+        time.sleep(delay)
         handler.send_response(status)
         for name, value in headers.items():
             handler.send_header(name, value)

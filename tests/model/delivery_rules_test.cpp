@@ -79,6 +79,19 @@ BOOST_AUTO_TEST_CASE(the_pace_allows_a_burst_then_the_rate) {
   BOOST_TEST(allowed == 10);
 }
 
+BOOST_AUTO_TEST_CASE(error_texts_become_valid_utf8) {
+  BOOST_TEST(valid_utf8("HTTP 500: ok") == "HTTP 500: ok");
+  BOOST_TEST(valid_utf8("gr\xC3\xBC\xC3\x9F \xE2\x9C\x93 \xF0\x9F\x92\xA5") ==
+             "gr\xC3\xBC\xC3\x9F \xE2\x9C\x93 \xF0\x9F\x92\xA5");
+  BOOST_TEST(valid_utf8("ung\xFCltig") == "ung?ltig");             // Latin-1
+  BOOST_TEST(valid_utf8("cut \xE2\x9C") == "cut ??");              // truncated sequence
+  BOOST_TEST(valid_utf8("\xC0\xAF") == "??");                      // overlong '/'
+  BOOST_TEST(valid_utf8("\xED\xA0\x80") == "???");                // a surrogate
+  auto outcome = decide_outcome(1, 1, alerts::delivery_error{"HTTP 500: \xFC", false, {}}, true,
+                                from_micros(0), retry_limits{}, 0.0);
+  BOOST_TEST(outcome.last_error == "HTTP 500: ?");
+}
+
 BOOST_AUTO_TEST_CASE(no_rate_never_waits) {
   delivery_pace pace{0};
   for (int i = 0; i < 100000; ++i)
