@@ -48,6 +48,7 @@ constexpr const char* pg_insert_status_changes_tail = R"(),
   changes AS (
     INSERT INTO status_changes (application_id, from_status, to_status, changed_at)
     SELECT a, f, s, ts FROM u
+    ON CONFLICT (application_id, changed_at, to_status) DO NOTHING
     RETURNING id, application_id, from_status, to_status, changed_at)
   INSERT INTO notifications (application_id, alert_config_id, status_change_id, kind,
                              next_attempt_at)
@@ -86,9 +87,12 @@ constexpr const char* sqlite_insert_heartbeat = R"(
 constexpr const char* sqlite_update_last_heartbeat =
     "UPDATE applications SET last_heartbeat = MAX(COALESCE(last_heartbeat, 0), :t) WHERE id = :a";
 
+// A change recorded already (a retried commit whose first answer was lost) is not recorded
+// again, and so queues no second notification (status_changes_once).
 constexpr const char* sqlite_insert_status_change = R"(
   INSERT INTO status_changes (application_id, from_status, to_status, changed_at)
-  SELECT :a, :f, :s, :t WHERE EXISTS (SELECT 1 FROM applications WHERE id = :a2))";
+  SELECT :a, :f, :s, :t WHERE EXISTS (SELECT 1 FROM applications WHERE id = :a2)
+  ON CONFLICT (application_id, changed_at, to_status) DO NOTHING)";
 
 // The outbox (see pg_insert_status_changes_head), right after the change it belongs to. The
 // change's id is bound, not read with last_insert_rowid() in the statement: that moves with

@@ -165,6 +165,18 @@ const std::vector<migration>& migrations() {
        {"CREATE INDEX notifications_application ON notifications (application_id, id DESC)",
         // Deleting an alert config deletes its notifications: find them by index.
         "CREATE INDEX notifications_alert_config ON notifications (alert_config_id)"}},
+      // A commit whose answer was lost (the connection dropped during COMMIT) is retried by the
+      // application actor: the same change must not be recorded, and alerted, twice.
+      {3,
+       "a status change is recorded once",
+       {"DELETE FROM status_changes WHERE id NOT IN (SELECT MIN(id) FROM status_changes "
+        "GROUP BY application_id, changed_at, to_status)",
+        "CREATE UNIQUE INDEX status_changes_once ON status_changes "
+        "(application_id, changed_at, to_status)"},
+       {"DELETE FROM status_changes WHERE id NOT IN (SELECT MIN(id) FROM status_changes "
+        "GROUP BY application_id, changed_at, to_status)",
+        "CREATE UNIQUE INDEX status_changes_once ON status_changes "
+        "(application_id, changed_at, to_status)"}},
   };
   return list;
 }

@@ -106,9 +106,11 @@ BOOST_DATA_TEST_CASE(status_changes_commit_in_the_order_they_were_sent, bdata::m
   const auto t = system_now();
   // One sender: CAF delivers its messages in order. Heartbeats in between keep the other
   // committer busy with batches of their own, side by side with the status changes.
+  auto at = t; // each change at a time of its own, as real ones are (a repeat is not recorded)
   for (int round = 0; round < 25; ++round)
     for (auto to : cycle) {
-      self->send(f.writer, record_atom::value, status_change{f.app.id, from, to, t});
+      at += std::chrono::microseconds{1};
+      self->send(f.writer, record_atom::value, status_change{f.app.id, from, to, at});
       self->send(f.writer, record_atom::value, f.beat());
       sent.emplace_back(to_string(to));
       from = to;
@@ -225,9 +227,8 @@ BOOST_DATA_TEST_CASE(past_its_queue_limit_the_writer_refuses_at_once_and_loses_n
   // Every request has to reach the writer before the database is let go (senders are actors
   // of their own, a slow machine may start the last ones late): wait for the refusals.
   auto answered = [&answers] {
-    return std::count_if(answers.begin(), answers.end(), [](auto& a) {
-      return a.wait_for(0s) == std::future_status::ready;
-    });
+    return std::count_if(answers.begin(), answers.end(),
+                         [](auto& a) { return a.wait_for(0s) == std::future_status::ready; });
   };
   for (int i = 0; i < 3000 && answered() < 19; ++i)
     std::this_thread::sleep_for(10ms);

@@ -85,6 +85,19 @@ BOOST_DATA_TEST_CASE(recovery_queues_up_and_pausing_or_resuming_queues_nothing,
   BOOST_TEST(f.count() == 6);
 }
 
+BOOST_DATA_TEST_CASE(a_change_committed_again_is_recorded_and_alerted_once,
+                     bdata::make(all_backends), backend) {
+  // The application actor retries a change whose commit answer was lost, though the first
+  // commit may have gone through.
+  fixture f{backend};
+  f.change(app_status::up, app_status::down, at(61));
+  f.change(app_status::up, app_status::down, at(61));
+  BOOST_TEST(query_count(f.db.session(), "SELECT COUNT(*) FROM status_changes") == 1);
+  BOOST_TEST(f.count() == 2); // one per enabled alert, not two
+  f.change(app_status::down, app_status::up, at(70));
+  BOOST_TEST(f.count("WHERE kind = 'up'") == 2);
+}
+
 BOOST_DATA_TEST_CASE(a_failed_transaction_queues_no_notification, bdata::make(all_backends),
                      backend) {
   fixture f{backend};
