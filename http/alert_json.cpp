@@ -8,15 +8,6 @@ namespace hb {
 
 namespace {
 
-std::variant<nlohmann::json, field_error> parse_object(const std::string& body) {
-  auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded())
-    return field_error{400, "malformed JSON", ""};
-  if (!doc.is_object())
-    return field_error{400, "the body must be a JSON object", ""};
-  return doc;
-}
-
 std::optional<field_error> read_fields(const nlohmann::json& doc, alert_config_patch& p) {
   for (const auto& [key, value] : doc.items()) {
     if (key == "channel") {

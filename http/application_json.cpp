@@ -24,16 +24,6 @@ std::string trim(const std::string& s) {
   return s.substr(first, s.find_last_not_of(ws) - first + 1);
 }
 
-/// The body as a JSON object, or why it is not one.
-std::variant<nlohmann::json, field_error> parse_object(const std::string& body) {
-  auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded())
-    return field_error{400, "malformed JSON", ""};
-  if (!doc.is_object())
-    return field_error{400, "the body must be a JSON object", ""};
-  return doc;
-}
-
 std::optional<field_error> check_fields(const nlohmann::json& doc,
                                         std::initializer_list<std::string_view> allowed) {
   for (const auto& [key, value] : doc.items()) {
@@ -98,6 +88,15 @@ std::optional<field_error> read_common(const nlohmann::json& doc, application_pa
 }
 
 } // namespace
+
+std::variant<nlohmann::json, field_error> parse_object(const std::string& body) {
+  auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded())
+    return field_error{400, "malformed JSON", ""};
+  if (!doc.is_object())
+    return field_error{400, "the body must be a JSON object", ""};
+  return doc;
+}
 
 std::variant<application_spec, field_error> parse_application_spec(const std::string& body) {
   auto parsed = parse_object(body);

@@ -18,6 +18,9 @@ struct field_error {
   std::string field;
 };
 
+/// The body as a JSON object, or why it is not one (400).
+std::variant<nlohmann::json, field_error> parse_object(const std::string& body);
+
 /// A create body: name (1-100 characters after trimming), expected_interval (integer seconds
 /// 1-31,536,000), grace_period and reminder_interval (integer seconds 0-31,536,000, default 0;
 /// reminder_interval 0: no reminders). Nothing else.
