@@ -44,6 +44,11 @@ public:
     std::size_t max_batch = 1000;
     std::chrono::microseconds max_delay{2000};
     std::chrono::microseconds last_heartbeat_flush{1000000};
+    /// Status changes per batch at most (never more than max_batch). A change costs far more
+    /// than a heartbeat (its outbox rows, its applications row), and the heartbeats sharing
+    /// its batch wait for all of it: when thousands of applications go down at once, small
+    /// slices keep heartbeat latency low.
+    std::size_t max_status_changes = 100;
   };
 
   /// What the writer keeps of a batch it handed to a committer, to settle it afterwards.
@@ -84,7 +89,8 @@ public:
     auto& [batch, r] = out;
     take(heartbeats_, batch.heartbeats, r.replies);
     if (changes_allowed) {
-      take(changes_, batch.status_changes, r.replies);
+      take(changes_, batch.status_changes, r.replies, std::numeric_limits<std::uint64_t>::max(),
+           limits_.max_status_changes);
       if (!batch.status_changes.empty())
         r.writes_applications = apps_in_flight_ = true;
     }
@@ -211,8 +217,9 @@ private:
   /// Moves up to max_batch items from the front of `q`, only those that arrived before `before`.
   template <class T>
   void take(std::deque<item<T>>& q, std::vector<T>& into, std::vector<Reply>& replies,
-            std::uint64_t before = std::numeric_limits<std::uint64_t>::max()) {
-    const auto n = std::min(q.size(), limits_.max_batch);
+            std::uint64_t before = std::numeric_limits<std::uint64_t>::max(),
+            std::size_t most = std::numeric_limits<std::size_t>::max()) {
+    const auto n = std::min({q.size(), limits_.max_batch, most});
     into.reserve(n);
     for (std::size_t i = 0; i < n && q.front().sequence < before; ++i) {
       into.push_back(std::move(q.front().data));
