@@ -19,6 +19,8 @@ struct smtp_settings {
   std::string password;
   std::string from;
   enum class tls_mode { none, starttls, tls } tls = tls_mode::starttls;
+  /// PEM file of the CA certificates that may sign the server's; empty: the system's.
+  std::string ca_file;
 };
 
 /// A Twilio-compatible SMS API; SMS is unavailable while `account_sid` is empty.

@@ -88,6 +88,8 @@ delivery_result email_channel::notify(const notification& n) {
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout_.count()));
   if (smtp_.tls == smtp_settings::tls_mode::starttls)
     curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+  if (!smtp_.ca_file.empty())
+    curl_easy_setopt(h, CURLOPT_CAINFO, smtp_.ca_file.c_str());
   if (!smtp_.user.empty()) {
     curl_easy_setopt(h, CURLOPT_USERNAME, smtp_.user.c_str());
     curl_easy_setopt(h, CURLOPT_PASSWORD, smtp_.password.c_str());

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <limits>
 #include <regex>
+#include <unistd.h>
 
 namespace hb {
 
@@ -178,6 +179,13 @@ bool apply_smtp_tls(settings& s, const std::string& value) {
   return true;
 }
 
+bool apply_smtp_ca_file(settings& s, const std::string& value) {
+  if (!value.empty() && ::access(value.c_str(), R_OK) != 0)
+    return false;
+  s.channels.smtp.ca_file = value;
+  return true;
+}
+
 bool apply_sms_url(settings& s, const std::string& value) {
   static const std::regex pattern{R"(^https?://[^\s/?#]+(/[^\s?#]*)?$)"};
   if (!std::regex_match(value, pattern))
@@ -299,6 +307,10 @@ constexpr std::array specs{
     setting_spec{"HEARTBEATD_SMTP_TLS", "smtp-tls", "starttls", "none, starttls or tls",
                  "SMTP encryption: none, STARTTLS required, or TLS from the start (SMTPS)",
                  &apply_smtp_tls},
+    setting_spec{"HEARTBEATD_SMTP_CA_FILE", "smtp-ca-file", "", "a readable PEM file",
+                 "CA certificates that may sign the SMTP server's certificate (a private mail "
+                 "relay); unset: the system's",
+                 &apply_smtp_ca_file},
     setting_spec{"HEARTBEATD_SMS_URL", "sms-url", "https://api.twilio.com",
                  "an http:// or https:// URL",
                  "base URL of a Twilio-compatible SMS API (POST "

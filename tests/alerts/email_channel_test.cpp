@@ -122,4 +122,28 @@ BOOST_AUTO_TEST_CASE(starttls_is_required_when_configured) {
   BOOST_TEST(smtp.message_count() == before);
 }
 
+BOOST_AUTO_TEST_CASE(starttls_and_smtps_deliver_to_a_server_with_a_trusted_certificate) {
+  for (const auto* mode : {"starttls", "tls"}) {
+    BOOST_TEST_CONTEXT(mode) {
+      test::smtp_sink smtp{mode};
+      auto settings = smtp_settings_for(smtp.port());
+      settings.smtp.tls = std::string_view{mode} == "tls" ? smtp_settings::tls_mode::tls
+                                                          : smtp_settings::tls_mode::starttls;
+      settings.smtp.ca_file = smtp.ca_file();
+      const auto error = make_channel("email", settings)->notify(email_to("ops@example.net"));
+      BOOST_TEST(!error.has_value(), (error ? error->message : ""));
+      BOOST_TEST(smtp.message_count() == 1);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(an_untrusted_certificate_is_refused) {
+  test::smtp_sink smtp{"starttls"};
+  auto settings = smtp_settings_for(smtp.port());
+  settings.smtp.tls = smtp_settings::tls_mode::starttls; // the system's CAs: not this one
+  const auto error = make_channel("email", settings)->notify(email_to("ops@example.net"));
+  BOOST_REQUIRE(error.has_value());
+  BOOST_TEST(smtp.message_count() == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -28,7 +28,7 @@ std::filesystem::path fresh_directory() {
 
 } // namespace
 
-smtp_sink::smtp_sink() : dir_{fresh_directory()} {
+smtp_sink::smtp_sink(const std::string& tls_mode) : dir_{fresh_directory()} {
   int out[2];
   if (pipe2(out, O_CLOEXEC) != 0)
     throw std::runtime_error("pipe failed");
@@ -38,7 +38,8 @@ smtp_sink::smtp_sink() : dir_{fresh_directory()} {
   const std::string script = HB_SOURCE_DIR "/tests/alerts/smtp_sink.py";
   const std::string dir = dir_.string();
   char* argv[] = {const_cast<char*>(python), const_cast<char*>(script.c_str()),
-                  const_cast<char*>(dir.c_str()), nullptr};
+                  const_cast<char*>(dir.c_str()),
+                  tls_mode.empty() ? nullptr : const_cast<char*>(tls_mode.c_str()), nullptr};
   const int rc = posix_spawn(&pid_, python, &actions, nullptr, argv, environ);
   posix_spawn_file_actions_destroy(&actions);
   close(out[1]);

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
 #include <sys/types.h>
 
 namespace hb::test {
@@ -12,12 +13,15 @@ namespace hb::test {
 /// what it receives in a temporary directory. Killed and cleaned up on destruction.
 class smtp_sink {
 public:
-  smtp_sink();
+  /// `tls_mode`: empty (plain), "starttls" (required) or "tls" (SMTPS); with TLS the sink's
+  /// own certificate is ca_file().
+  explicit smtp_sink(const std::string& tls_mode = "");
   ~smtp_sink();
   smtp_sink(const smtp_sink&) = delete;
   smtp_sink& operator=(const smtp_sink&) = delete;
 
   std::uint16_t port() const { return port_; }
+  std::string ca_file() const { return (dir_ / "cert.pem").string(); }
 
   /// How many messages the sink has accepted.
   int message_count() const;

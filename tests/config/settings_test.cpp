@@ -72,6 +72,7 @@ const std::vector<bad_value> bad_values{
     {"HEARTBEATD_SMTP_PASSWORD", "a\nb"},
     {"HEARTBEATD_SMTP_FROM", "not-an-address"},
     {"HEARTBEATD_SMTP_TLS", "ssl"},
+    {"HEARTBEATD_SMTP_CA_FILE", "/nonexistent/ca.pem"},
     {"HEARTBEATD_SMS_URL", "ftp://sms.example"},
     {"HEARTBEATD_SMS_ACCOUNT_SID", "AC-1"},
     {"HEARTBEATD_SMS_AUTH_TOKEN", "a\nb"},
