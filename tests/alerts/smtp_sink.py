@@ -1,4 +1,4 @@
-#!/ usr / bin / python3
+#!/usr/bin/python3
 """A real SMTP server for the email channel tests (aiosmtpd, Debian's python3-aiosmtpd).
 
 Listens on 127.0.0.1 on a port the system chooses, prints that port on stdout, and writes each
@@ -52,7 +52,7 @@ class Sink:
         }
         base = self.out_dir / str(self.count)
         base.with_suffix(".eml").write_bytes(raw)
-#Written last and renamed : a reader never sees half a summary.
+        # Written last and renamed: a reader never sees half a summary.
         tmp = base.with_suffix(".tmp")
         tmp.write_text(json.dumps(summary))
         tmp.rename(base.with_suffix(".json"))
