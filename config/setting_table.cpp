@@ -67,14 +67,19 @@ bool apply_admin_password(settings& s, const std::string& value) {
   return true;
 }
 
-bool apply_public_url(settings& s, const std::string& value) {
+/// An http(s) base URL into `out`, without trailing slashes; empty only when `optional`.
+bool apply_base_url(std::string& out, const std::string& value, bool optional) {
   static const std::regex pattern{R"(^https?://[^\s/?#]+(/[^\s?#]*)?$)"};
-  if (!value.empty() && !std::regex_match(value, pattern))
+  if (!(optional && value.empty()) && !std::regex_match(value, pattern))
     return false;
-  s.public_url = value;
-  while (!s.public_url.empty() && s.public_url.back() == '/')
-    s.public_url.pop_back();
+  out = value;
+  while (!out.empty() && out.back() == '/')
+    out.pop_back();
   return true;
+}
+
+bool apply_public_url(settings& s, const std::string& value) {
+  return apply_base_url(s.public_url, value, true);
 }
 
 bool apply_log_level(settings& s, const std::string& value) {
@@ -187,13 +192,7 @@ bool apply_smtp_ca_file(settings& s, const std::string& value) {
 }
 
 bool apply_sms_url(settings& s, const std::string& value) {
-  static const std::regex pattern{R"(^https?://[^\s/?#]+(/[^\s?#]*)?$)"};
-  if (!std::regex_match(value, pattern))
-    return false;
-  s.channels.sms.base_url = value;
-  while (s.channels.sms.base_url.back() == '/')
-    s.channels.sms.base_url.pop_back();
-  return true;
+  return apply_base_url(s.channels.sms.base_url, value, false);
 }
 
 bool apply_sms_account(settings& s, const std::string& value) {
