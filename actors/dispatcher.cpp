@@ -1,5 +1,7 @@
 #include "actors/dispatcher.hpp"
 
+#include "model/alert_rules.hpp"
+
 #include "actors/alert_sender.hpp"
 #include "actors/system_config.hpp"
 #include "persistence/connection.hpp"
@@ -7,6 +9,7 @@
 #include "util/thread_priority.hpp"
 
 #include <deque>
+#include <numeric>
 #include <random>
 #include <unordered_map>
 #include <unordered_set>
@@ -48,14 +51,15 @@ struct dispatcher_state {
   bool flush_queued = false;
   std::mt19937_64 random{std::random_device{}()};
 
-  std::size_t sending = 0; ///< handed to senders, no result yet
-  bool more_due = false;   ///< the last read of the outbox was cut off at its limit
-  bool started = false;    ///< the rows of an earlier run were looked at
+  bool more_due = false; ///< the last read of the outbox was cut off at its limit
+  bool started = false;  ///< the rows of an earlier run were looked at
   /// Set once asked to stop: nothing new is sent, and it quits when the attempts under way
   /// are stored (or at stop_by).
   std::optional<caf::error> stopping;
   std::chrono::steady_clock::time_point stop_by;
   std::size_t capacity() const { return senders.size() * in_flight_per_worker; }
+  /// Attempts handed to senders without a result yet.
+  std::size_t sending() const { return std::accumulate(load.begin(), load.end(), std::size_t{0}); }
   soci::session& db() {
     if (!session)
       session = open_session(options.database);
@@ -123,7 +127,6 @@ void on_result(dispatcher_pointer self, std::int64_t id, const alerts::delivery_
     return;
   auto& item = it->second;
   --st.load[item.sender];
-  --st.sending;
   if (st.options.metrics)
     --st.options.metrics->in_flight;
   const bool is_test = static_cast<bool>(item.on_test);
@@ -138,7 +141,7 @@ void on_result(dispatcher_pointer self, std::int64_t id, const alerts::delivery_
   // A test's caller waits for the stored outcome; the rest are stored a few times a second:
   // in a storm, each commit of outcomes is an fsync the heartbeats' commits would queue behind.
   request_flush(self, is_test ? std::chrono::milliseconds{0} : flush_interval);
-  if (st.stopping && st.sending == 0)
+  if (st.stopping && st.sending() == 0)
     return finish_stop(self);
   drain_queue(self); // a sender has room again
 }
@@ -153,7 +156,6 @@ void dispatch(dispatcher_pointer self, due_notification due, test_completion on_
     if (st.load[i] < st.load[pick])
       pick = i;
   ++st.load[pick];
-  ++st.sending;
   if (st.options.metrics)
     ++st.options.metrics->in_flight;
   auto message = due.message;
@@ -186,7 +188,7 @@ void cancel(dispatcher_pointer self, const due_notification& d, const char* why)
 // comes back when the next one may go.
 void drain_queue(dispatcher_pointer self) {
   auto& st = self->state;
-  while (!st.stopping && st.sending < st.capacity() && !st.queue.empty()) {
+  while (!st.stopping && st.sending() < st.capacity() && !st.queue.empty()) {
     if (auto wait = st.pace.take(std::chrono::steady_clock::now()); wait.count() > 0) {
       if (!std::exchange(st.pace_queued, true))
         self->delayed_send(self, wait, poll_atom::value);
@@ -320,7 +322,7 @@ void begin_stop(dispatcher_pointer self, caf::error reason) {
   auto& st = self->state;
   st.stopping = std::move(reason);
   st.stop_by = std::chrono::steady_clock::now() + st.options.channels.timeout + sender_grace;
-  if (st.sending == 0)
+  if (st.sending() == 0)
     finish_stop(self);
 }
 
@@ -346,7 +348,10 @@ dispatcher_actor::behavior_type dispatcher(dispatcher_pointer self, dispatcher_o
   st.poll_queued = true;
   self->delayed_send(self, st.options.poll_interval, tick_atom::value);
   return {
-      [self](publish_atom, std::int64_t, const transition&) { request_poll(self); },
+      [self](publish_atom, std::int64_t, const transition& t) {
+        if (alert_for(t.from, t.to)) // a first heartbeat, a pause: nothing was queued
+          request_poll(self);
+      },
       [self](poll_atom) { poll(self); },
       [self](test_atom, std::int64_t app, std::int64_t config, const test_completion& done) {
         start_test(self, app, config, done);
