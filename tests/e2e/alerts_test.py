@@ -83,6 +83,19 @@ class AlertClient(Client):
 
     pause_when_done = False  # pause the applications a test made once it is done
 
+    @classmethod
+    def start_with_receivers(cls):
+        """For the class: a backend, an HTTP receiver, an SMTP sink, and a server that sends
+        to them."""
+        cls.backend = Backend(cls.backend_name)
+        cls.addClassCleanup(cls.backend.cleanup)
+        cls.receiver = HttpReceiver()
+        cls.addClassCleanup(cls.receiver.stop)
+        cls.smtp = SmtpSink()
+        cls.addClassCleanup(cls.smtp.stop)
+        cls.server = start_server(cls, cls.backend.new_database(),
+                                  alert_env(cls.receiver, cls.smtp))
+
     def create_app(self, name=None, interval=1, grace=0, reminder=0):
         status, _, doc = self.call("POST", "/api/applications",
                                    {"name": name or f"job-{uuid.uuid4().hex[:8]}",
@@ -164,14 +177,7 @@ class AlertApiTests(AlertClient):
 
     @classmethod
     def setUpClass(cls):
-        cls.backend = Backend(cls.backend_name)
-        cls.addClassCleanup(cls.backend.cleanup)
-        cls.receiver = HttpReceiver()
-        cls.addClassCleanup(cls.receiver.stop)
-        cls.smtp = SmtpSink()
-        cls.addClassCleanup(cls.smtp.stop)
-        cls.server = start_server(cls, cls.backend.new_database(),
-                                  alert_env(cls.receiver, cls.smtp))
+        cls.start_with_receivers()
         cls.bare = start_server(cls, cls.backend.new_database(), alert_env())
 
     def alerts_path(self, app, alert=None):
@@ -376,14 +382,7 @@ class DeliveryTests(AlertClient):
 
     @classmethod
     def setUpClass(cls):
-        cls.backend = Backend(cls.backend_name)
-        cls.addClassCleanup(cls.backend.cleanup)
-        cls.receiver = HttpReceiver()
-        cls.addClassCleanup(cls.receiver.stop)
-        cls.smtp = SmtpSink()
-        cls.addClassCleanup(cls.smtp.stop)
-        cls.server = start_server(cls, cls.backend.new_database(),
-                                  alert_env(cls.receiver, cls.smtp))
+        cls.start_with_receivers()
 
     def check_link_and_name(self, app, text, what):
         self.assertIn(app["name"], text, f"{what} does not name the application")
