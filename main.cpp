@@ -9,17 +9,21 @@
 #include "config/settings.hpp"
 #include "http/api.hpp"
 #include "http/server.hpp"
+#include "http/web.hpp"
 #include "persistence/admin_credentials.hpp"
 #include "persistence/application_store.hpp"
 #include "persistence/connection.hpp"
 #include "persistence/migrations.hpp"
 #include "persistence/read_pool.hpp"
+#include "util/secrets.hpp"
 
 #include <fmt/format.h>
 
 #include <csignal>
 #include <cstdio>
+#include <iostream>
 #include <pthread.h>
+#include <unistd.h>
 
 namespace {
 
@@ -38,9 +42,15 @@ sigset_t block_stop_signals() {
   return set;
 }
 
-/// Migrates, settles the admin token (printing a generated one once) and returns its hash.
-std::string prepare_database(const hb::settings& cfg, soci::session& session,
-                             const hb::logger& log) {
+struct admin_secrets {
+  std::string token_hash;
+  std::string password_hash;
+};
+
+/// Migrates, settles the admin token and password (printing generated ones once) and returns
+/// their hashes.
+admin_secrets prepare_database(const hb::settings& cfg, soci::session& session,
+                               const hb::logger& log) {
   const int applied = hb::apply_migrations(session, cfg.database.backend);
   log.info("database {} at schema version {} ({} migrations applied now)", cfg.database.display,
            hb::current_schema_version(session), applied);
@@ -51,7 +61,14 @@ std::string prepare_database(const hb::settings& cfg, soci::session& session,
                 token.generated->c_str());
     std::fflush(stdout);
   }
-  return token.hash;
+  auto password = hb::ensure_admin_password(session, cfg.database.backend, cfg.admin_password);
+  if (password.generated) {
+    std::printf("\n  Web UI admin password (shown once, stored as an argon2id hash;"
+                " `heartbeatd set-admin-password` sets a new one):\n\n    %s\n\n",
+                password.generated->c_str());
+    std::fflush(stdout);
+  }
+  return {token.hash, password.hash};
 }
 
 /// Starts an actor for every stored application; returns how many.
@@ -90,7 +107,7 @@ int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>&
   const auto loading_started = std::chrono::steady_clock::now();
   hb::prepare_database_location(cfg.database);
   auto session = hb::open_session(cfg.database);
-  const auto token_hash = prepare_database(cfg, *session, *log);
+  const auto secrets = prepare_database(cfg, *session, *log);
 
   hb::read_pool reads{cfg.database, cfg.read_pool_size};
   // Declared before the actor system, so destroyed after it: late answers from actors still
@@ -134,10 +151,10 @@ int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>&
                                                                cfg.history_retention, 500, apps,
                                                                hb::system_now, log, true});
 
-  auto api = std::make_shared<hb::api>(
-      hb::api_context{apps, admin, &reads, cfg.database.backend, cfg.effective_public_url(),
-                      token_hash, started_at, hb::system_now, std::make_shared<hb::http_metrics>(),
-                      writer_metrics, statuses, log, dispatcher, cfg.channels, alerting});
+  auto api = std::make_shared<hb::api>(hb::api_context{
+      apps, admin, &reads, cfg.database.backend, cfg.effective_public_url(), secrets.token_hash,
+      started_at, hb::system_now, std::make_shared<hb::http_metrics>(), writer_metrics, statuses,
+      log, dispatcher, cfg.channels, alerting});
   // Everything that holds actor handles or runs actors stops here, before the actor system
   // (which waits for every actor) goes.
   auto stop_actors = [&] {
@@ -148,7 +165,11 @@ int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>&
     caf::anon_send_exit(dispatcher, caf::exit_reason::user_shutdown);
   };
   try {
-    server.start(std::move(api));
+    const auto public_url = cfg.effective_public_url();
+    auto web = std::make_shared<hb::web_ui>(
+        api, hb::web_options{secrets.password_hash, cfg.session_idle_timeout, cfg.session_max_age,
+                             public_url.starts_with("https://"), std::chrono::milliseconds{5000}});
+    server.start(std::move(api), std::move(web));
   } catch (...) {
     stop_actors();
     reads.stop();
@@ -168,12 +189,45 @@ int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>&
   return 0;
 }
 
+/// Reads the new password from standard input (a terminal or a pipe); an empty line generates
+/// one. Returns it and whether it was generated.
+std::pair<std::string, bool> read_new_password() {
+  std::string line;
+  if (isatty(STDIN_FILENO))
+    std::fprintf(stderr, "New web UI password (at least 8 characters; empty: generate one): ");
+  std::getline(std::cin, line);
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n'))
+    line.pop_back();
+  if (line.empty())
+    return {hb::generate_password(), true};
+  return {line, false};
+}
+
+int set_password_command(const hb::settings& cfg, soci::session& session) {
+  auto [password, generated] = read_new_password();
+  if (password.size() < 8) {
+    std::fprintf(stderr, "heartbeatd: the password must have at least 8 characters; nothing "
+                         "was changed\n");
+    return exit_bad_setting;
+  }
+  hb::set_admin_password(session, cfg.database.backend, password);
+  if (generated)
+    std::printf("%s\n", password.c_str());
+  std::fprintf(stderr, "The new web UI password is stored (argon2id hash). A running heartbeatd "
+                       "keeps accepting the old one until it is restarted.\n");
+  if (cfg.admin_password)
+    std::fprintf(stderr,
+                 "note: HEARTBEATD_ADMIN_PASSWORD is set and overrides the stored password\n");
+  return 0;
+}
+
 int run_command(const hb::command_line& cmd) {
   const auto& cfg = cmd.config;
   hb::prepare_database_location(cfg.database);
   auto session = hb::open_session(cfg.database);
   hb::apply_migrations(*session, cfg.database.backend);
-  // Only one command so far: rotate-admin-token.
+  if (cmd.command == "set-admin-password")
+    return set_password_command(cfg, *session);
   const auto token = hb::rotate_admin_token(*session, cfg.database.backend);
   std::printf("%s\n", token.c_str());
   std::fprintf(stderr, "The new token is stored (hashed). A running heartbeatd keeps accepting "

@@ -49,6 +49,22 @@ bool apply_check_interval(settings& s, const std::string& value) {
   return true;
 }
 
+bool apply_session_idle(settings& s, const std::string& value) {
+  long seconds = 0;
+  if (!parse_integer(value, 60L, 7L * 86400L, seconds))
+    return false;
+  s.session_idle_timeout = std::chrono::seconds{seconds};
+  return true;
+}
+
+bool apply_session_max_age(settings& s, const std::string& value) {
+  long seconds = 0;
+  if (!parse_integer(value, 60L, 30L * 86400L, seconds))
+    return false;
+  s.session_max_age = std::chrono::seconds{seconds};
+  return true;
+}
+
 bool apply_admin_token(settings& s, const std::string& value) {
   if (value.empty())
     return true; // empty means unset: generate one
@@ -254,6 +270,12 @@ constexpr std::array specs{
     setting_spec{"HEARTBEATD_ADMIN_PASSWORD", "admin-password", "", "at least 8 characters",
                  "web UI password; generated and printed once if unset", &apply_admin_password,
                  true},
+    setting_spec{"HEARTBEATD_SESSION_IDLE_TIMEOUT", "session-idle-timeout", "3600",
+                 "whole seconds 60-604800", "web UI sessions end after this long without a request",
+                 &apply_session_idle},
+    setting_spec{
+        "HEARTBEATD_SESSION_MAX_AGE", "session-max-age", "43200", "whole seconds 60-2592000",
+        "web UI sessions end this long after login, however active", &apply_session_max_age},
     setting_spec{"HEARTBEATD_PUBLIC_URL", "public-url", "", "an http:// or https:// URL",
                  "base URL in heartbeat URLs and alert links; default http://LISTEN",
                  &apply_public_url},

@@ -16,7 +16,9 @@ namespace {
 constexpr std::string_view commands_help =
     "Commands:\n"
     "  (none)                start the server\n"
-    "  rotate-admin-token    generate a new admin API token, print it once and exit\n";
+    "  rotate-admin-token    generate a new admin API token, print it once and exit\n"
+    "  set-admin-password    store a new web UI password read from standard input (one line);\n"
+    "                        with empty input, generate one and print it once\n";
 
 const setting_spec* find_flag(std::string_view flag) {
   for (const auto& spec : setting_specs())
@@ -80,7 +82,7 @@ command_line load_settings(const env_lookup& env, const std::vector<std::string>
     if (!arg.starts_with("--")) {
       if (result.what == command_line::action::command)
         throw settings_error{fmt::format("unexpected argument '{}' (see --help)", arg)};
-      if (arg != "rotate-admin-token")
+      if (arg != "rotate-admin-token" && arg != "set-admin-password")
         throw settings_error{fmt::format("unknown command '{}' (see --help)", arg)};
       result.what = command_line::action::command;
       result.command = arg;

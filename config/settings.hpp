@@ -24,7 +24,9 @@ struct settings {
   std::chrono::seconds check_interval{30};
   std::optional<std::string> admin_token;
   std::optional<std::string> admin_password;
-  std::string public_url; // empty: derived from the listen address
+  std::chrono::seconds session_idle_timeout{3600}; ///< web UI: signed out after this idle
+  std::chrono::seconds session_max_age{12 * 3600}; ///< web UI: signed out after this at most
+  std::string public_url;                          // empty: derived from the listen address
   log_level log = log_level::info;
   std::string access_log = "api"; ///< off, api or all
   std::size_t writer_max_batch = 1000;

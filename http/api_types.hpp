@@ -19,8 +19,13 @@ struct api_request {
   std::string method;
   std::map<std::string, std::string> params; ///< route parameters, e.g. "id"
   std::map<std::string, std::string> query;
+  std::string path;                        ///< without the query
+  std::map<std::string, std::string> form; ///< an application/x-www-form-urlencoded body
   std::string body;
   std::optional<std::string> authorization;
+  std::optional<std::string> cookie;
+  /// The web UI session's CSRF token, once the session was checked (empty otherwise).
+  std::string csrf;
   std::string remote_addr;
   timestamp received_at;
 };

@@ -7,8 +7,8 @@ namespace hb {
 namespace {
 
 constexpr std::array<std::string_view, static_cast<std::size_t>(route::count_)> route_names{
-    "heartbeat", "applications",  "application", "heartbeats", "alerts",
-    "alert",     "notifications", "healthz",     "metrics",    "other"};
+    "heartbeat",     "applications", "application", "heartbeats", "alerts",    "alert",
+    "notifications", "healthz",      "metrics",     "ui",         "ui_static", "other"};
 constexpr std::array<std::string_view, static_cast<std::size_t>(heartbeat_result::count_)>
     heartbeat_results{"ok", "unknown_application", "database_unavailable", "rejected",
                       "overloaded"};

@@ -25,6 +25,8 @@ enum class route : std::uint8_t {
   notifications,
   healthz,
   metrics,
+  ui,        ///< web UI pages and forms
+  ui_static, ///< web UI style sheet and script
   other,
   count_
 };
@@ -44,8 +46,8 @@ enum class heartbeat_result : std::uint8_t {
 /// HTTP counters, updated from any thread.
 class http_metrics {
 public:
-  static constexpr std::array<int, 13> statuses{200, 201, 204, 400, 401, 404, 405,
-                                                413, 422, 429, 500, 503, 0 /* other */};
+  static constexpr std::array<int, 15> statuses{200, 201, 204, 303, 400, 401, 403, 404,
+                                                405, 413, 422, 429, 500, 503, 0 /* other */};
 
   void observe(route r, int status, std::chrono::microseconds took);
   void heartbeat(heartbeat_result r);

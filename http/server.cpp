@@ -1,9 +1,11 @@
 #include "http/server.hpp"
 
 #include "http/api.hpp"
+#include "http/web.hpp"
 
 #include <restinio/all.hpp>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace hb {
@@ -14,6 +16,7 @@ using router_t = restinio::router::express_router_t<>;
 using traits_t =
     restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t, router_t>;
 using handler_t = void (api::*)(const api_request&, const responder&) const;
+using web_handler_t = void (web_ui::*)(const api_request&, const responder&) const;
 
 // RESTinio sets no limits of its own (STACK.md). Past these it drops the connection without an
 // answer; the per-route body limits below answer 413 instead.
@@ -42,6 +45,8 @@ restinio::http_status_line_t status_line(int code) {
       return "Created";
     case 204:
       return "No Content";
+    case 303:
+      return "See Other";
     case 400:
       return "Bad Request";
     case 401:
@@ -74,6 +79,7 @@ struct http_server::impl {
   http_options options;
   std::shared_ptr<const logger> log;
   std::shared_ptr<api> handlers;
+  std::shared_ptr<web_ui> web;
   std::shared_ptr<http_metrics> metrics;
   // Kept after stop(), until the server object goes (after the actor system in main): an answer
   // that a stopping actor still gives posts into a stopped but living io_context.
@@ -95,7 +101,10 @@ struct http_server::impl {
     auto out = req->create_response(status_line(res.status));
     if (!res.content_type.empty())
       out.append_header(restinio::http_field::content_type, res.content_type);
-    out.append_header(restinio::http_field::cache_control, "no-store");
+    const bool cache_set = std::any_of(res.headers.begin(), res.headers.end(),
+                                       [](const auto& h) { return h.first == "Cache-Control"; });
+    if (!cache_set)
+      out.append_header(restinio::http_field::cache_control, "no-store");
     out.append_header("X-Content-Type-Options", "nosniff");
     for (auto& [name, value] : res.headers)
       out.append_header(name, value);
@@ -118,50 +127,76 @@ struct http_server::impl {
                       const restinio::router::route_params_t& params) const {
     api_request out;
     out.method = req->header().method().c_str();
-    for (const auto& name : {"uuid", "id", "alert_id"})
+    out.path = std::string{req->header().path()};
+    for (const auto& name : {"uuid", "id", "alert_id", "file"})
       if (auto value = params.get_param(name))
         out.params[name] = std::string{*value};
-    for (const auto& [key, value] : restinio::parse_query(req->header().query()))
+    // Relaxed: browsers send some characters unescaped in a GET form's query (e.g. '*').
+    for (const auto& [key, value] :
+         restinio::parse_query<restinio::parse_query_traits::relaxed>(req->header().query()))
       out.query[std::string{key}] = std::string{value};
     if (auto auth = req->header().opt_value_of(restinio::http_field::authorization))
       out.authorization = std::string{*auth};
+    if (auto cookie = req->header().opt_value_of(restinio::http_field::cookie))
+      out.cookie = std::string{*cookie};
+    const auto type = req->header().opt_value_of(restinio::http_field::content_type);
+    if (type && type->starts_with("application/x-www-form-urlencoded"))
+      for (const auto& [key, value] :
+           restinio::parse_query<restinio::parse_query_traits::x_www_form_urlencoded>(req->body()))
+        out.form[std::string{key}] = std::string{value};
     out.remote_addr = req->remote_endpoint().address().to_string();
     out.body = req->body();
     out.received_at = system_now();
     return out;
   }
 
-  /// A RESTinio handler that checks token and body size, then calls `h`.
+  /// A RESTinio handler that checks body size and token, then calls `call(request, respond)`.
+  template <class Call> auto handler(route_spec spec, Call call) {
+    return [this, spec, call](restinio::request_handle_t req,
+                              restinio::router::route_params_t params) {
+      const auto started = std::chrono::steady_clock::now();
+      const bool head = req->header().method() == restinio::http_method_head();
+      auto respond = [this, req, spec, head, started, counters = metrics](api_response res) {
+        send(req, spec.id, head, started, std::move(res), *counters);
+      };
+      if (req->body().size() > spec.max_body) {
+        if (spec.id == route::heartbeat)
+          metrics->heartbeat(heartbeat_result::rejected);
+        respond(error_response(413, fmt::format("body larger than {} bytes", spec.max_body)));
+        return restinio::request_accepted();
+      }
+      api_request request;
+      try {
+        request = convert(req, params);
+      } catch (const std::exception& e) {
+        respond(error_response(400, std::string{"malformed request: "} + e.what()));
+        return restinio::request_accepted();
+      }
+      if (spec.needs_token && !handlers->authorized(request)) {
+        auto res = error_response(401, "missing or wrong bearer token");
+        res.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"heartbeatd\"");
+        respond(std::move(res));
+        return restinio::request_accepted();
+      }
+      call(request, responder{respond});
+      return restinio::request_accepted();
+    };
+  }
+
+  /// A JSON API route: `h` of the api.
   auto handler(route_spec spec, handler_t h) {
-    return
-        [this, spec, h](restinio::request_handle_t req, restinio::router::route_params_t params) {
-          const auto started = std::chrono::steady_clock::now();
-          const bool head = req->header().method() == restinio::http_method_head();
-          auto respond = [this, req, spec, head, started, counters = metrics](api_response res) {
-            send(req, spec.id, head, started, std::move(res), *counters);
-          };
-          if (req->body().size() > spec.max_body) {
-            if (spec.id == route::heartbeat)
-              metrics->heartbeat(heartbeat_result::rejected);
-            respond(error_response(413, fmt::format("body larger than {} bytes", spec.max_body)));
-            return restinio::request_accepted();
-          }
-          api_request request;
-          try {
-            request = convert(req, params);
-          } catch (const std::exception& e) {
-            respond(error_response(400, std::string{"malformed request: "} + e.what()));
-            return restinio::request_accepted();
-          }
-          if (spec.needs_token && !handlers->authorized(request)) {
-            auto res = error_response(401, "missing or wrong bearer token");
-            res.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"heartbeatd\"");
-            respond(std::move(res));
-            return restinio::request_accepted();
-          }
-          ((*handlers).*h)(request, respond);
-          return restinio::request_accepted();
-        };
+    return handler(spec, [this, h](api_request& request, const responder& respond) {
+      ((*handlers).*h)(request, respond);
+    });
+  }
+
+  /// A web UI route: `h` of the web UI, once `access` admits the request.
+  auto page(route_spec spec, web_access access, web_handler_t h) {
+    return handler(spec, [this, access, h](api_request& request, const responder& respond) {
+      if (auto denied = web->admit(request, access))
+        return respond(std::move(*denied));
+      ((*web).*h)(request, respond);
+    });
   }
 
   /// 405 for the methods a path does not take.
@@ -182,6 +217,59 @@ struct http_server::impl {
       router.add_handler(restinio::router::none_of_methods(methods.begin()[0], methods.begin()[1],
                                                            methods.begin()[2]),
                          path, answer);
+  }
+
+  /// The web UI: pages are GET, every change is a form POST (checked for its CSRF token).
+  void add_web_routes(router_t& r) {
+    using restinio::http_method_get;
+    using restinio::http_method_post;
+    const route_spec ui{route::ui, max_api_body, false};
+    auto get = [&](const char* path, web_access access, web_handler_t h) {
+      r.http_get(path, page(ui, access, h));
+      refuse_other_methods(r, path, route::ui, "GET", {http_method_get()});
+    };
+    auto post = [&](const char* path, web_handler_t h) {
+      r.http_post(path, page(ui, web_access::form, h));
+      refuse_other_methods(r, path, route::ui, "POST", {http_method_post()});
+    };
+    r.http_get("/login", page(ui, web_access::open, &web_ui::login_page));
+    r.http_post("/login", page(ui, web_access::open, &web_ui::login));
+    refuse_other_methods(r, "/login", route::ui, "GET, POST",
+                         {http_method_get(), http_method_post()});
+    post("/logout", &web_ui::logout);
+    get("/", web_access::page, &web_ui::dashboard);
+    get("/dashboard.json", web_access::json, &web_ui::dashboard_json);
+    get("/applications/new", web_access::page, &web_ui::new_application);
+    post("/applications", &web_ui::create_application);
+    const char* app = R"(/applications/:id(\d+))";
+    get(app, web_access::page, &web_ui::application_page);
+    r.http_get(R"(/applications/:id(\d+)/edit)",
+               page(ui, web_access::page, &web_ui::edit_application));
+    r.http_post(R"(/applications/:id(\d+)/edit)",
+                page(ui, web_access::form, &web_ui::update_application));
+    refuse_other_methods(r, R"(/applications/:id(\d+)/edit)", route::ui, "GET, POST",
+                         {http_method_get(), http_method_post()});
+    r.http_get(R"(/applications/:id(\d+)/delete)",
+               page(ui, web_access::page, &web_ui::confirm_delete));
+    r.http_post(R"(/applications/:id(\d+)/delete)",
+                page(ui, web_access::form, &web_ui::delete_application));
+    refuse_other_methods(r, R"(/applications/:id(\d+)/delete)", route::ui, "GET, POST",
+                         {http_method_get(), http_method_post()});
+    post(R"(/applications/:id(\d+)/pause)", &web_ui::pause_application);
+    post(R"(/applications/:id(\d+)/resume)", &web_ui::resume_application);
+    post(R"(/applications/:id(\d+)/alerts)", &web_ui::add_alert);
+    const char* alert_edit = R"(/applications/:id(\d+)/alerts/:alert_id(\d+)/edit)";
+    r.http_get(alert_edit, page(ui, web_access::page, &web_ui::edit_alert));
+    r.http_post(alert_edit, page(ui, web_access::form, &web_ui::update_alert));
+    refuse_other_methods(r, alert_edit, route::ui, "GET, POST",
+                         {http_method_get(), http_method_post()});
+    post(R"(/applications/:id(\d+)/alerts/:alert_id(\d+)/enable)", &web_ui::enable_alert);
+    post(R"(/applications/:id(\d+)/alerts/:alert_id(\d+)/disable)", &web_ui::disable_alert);
+    post(R"(/applications/:id(\d+)/alerts/:alert_id(\d+)/delete)", &web_ui::delete_alert);
+    post(R"(/applications/:id(\d+)/alerts/:alert_id(\d+)/test)", &web_ui::test_alert);
+    const route_spec assets{route::ui_static, max_api_body, false};
+    r.http_get(R"(/static/:file([a-z0-9._-]+))",
+               page(assets, web_access::open, &web_ui::static_asset));
   }
 
   std::unique_ptr<router_t> make_router() {
@@ -246,6 +334,8 @@ struct http_server::impl {
     r->http_get("/metrics", handler(metrics, &api::metrics));
     refuse_other_methods(*r, "/metrics", route::metrics, "GET", {http_method_get()});
 
+    add_web_routes(*r);
+
     r->non_matched_request_handler([this](restinio::request_handle_t req) {
       send(req, route::other, false, std::chrono::steady_clock::now(),
            error_response(404, "not found"));
@@ -263,9 +353,10 @@ http_server::http_server(http_options options, std::shared_ptr<const logger> log
 
 http_server::~http_server() { stop(); }
 
-void http_server::start(std::shared_ptr<api> handlers) {
+void http_server::start(std::shared_ptr<api> handlers, std::shared_ptr<web_ui> web) {
   auto& d = *impl_;
   d.handlers = std::move(handlers);
+  d.web = std::move(web);
   d.metrics = d.handlers->context().http;
   auto settings = restinio::server_settings_t<traits_t>{}
                       .address(d.options.host)
@@ -283,6 +374,7 @@ void http_server::start(std::shared_ptr<api> handlers) {
         restinio::run_async(restinio::own_io_context(), std::move(settings), d.options.threads);
   } catch (const std::exception& e) {
     d.handlers.reset(); // they hold actor handles: the actor system must be able to go
+    d.web.reset();
     throw std::runtime_error("cannot listen on " + d.options.host + ":" +
                              std::to_string(d.options.port) + ": " + e.what());
   }
@@ -297,6 +389,7 @@ void http_server::stop() noexcept {
     impl_->stopped = true;
   }
   impl_->handlers.reset(); // they hold actor handles: let the actor system go first
+  impl_->web.reset();
 }
 
 } // namespace hb

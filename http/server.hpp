@@ -10,6 +10,7 @@
 namespace hb {
 
 class api;
+class web_ui;
 
 /// Which requests get an access-log line (at info level).
 enum class access_log { off, api, all };
@@ -33,9 +34,9 @@ public:
   http_server(const http_server&) = delete;
   http_server& operator=(const http_server&) = delete;
 
-  /// Binds and starts serving `handlers`; throws std::runtime_error when the address cannot be
-  /// bound.
-  void start(std::shared_ptr<api> handlers);
+  /// Binds and starts serving the JSON API `handlers` and the `web` UI; throws
+  /// std::runtime_error when the address cannot be bound.
+  void start(std::shared_ptr<api> handlers, std::shared_ptr<web_ui> web);
   /// Stops accepting and serving; returns when the server threads have ended. Answers given
   /// after this are dropped safely: the I/O context lives until the object goes.
   void stop() noexcept;

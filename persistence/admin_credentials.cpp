@@ -11,13 +11,13 @@ namespace hb {
 namespace {
 
 constexpr const char* token_secret_name = "admin_token";
+constexpr const char* password_secret_name = "admin_password";
 
-/// Stores `hash`; with `replace` false only if none is stored yet (nodes starting together:
-/// the first one's token stands). Returns whether it was stored.
-bool store_secret(soci::session& session, db_backend backend, const std::string& hash,
-                  bool replace) {
+/// Stores `hash` under `name`; with `replace` false only if none is stored yet (nodes starting
+/// together: the first one's token stands). Returns whether it was stored.
+bool store_secret(soci::session& session, db_backend backend, const std::string& name,
+                  const std::string& hash, bool replace) {
   long long now = to_micros(system_now());
-  const std::string name = token_secret_name;
   const auto sql = fmt::format(
       "INSERT INTO server_secrets (name, hash, updated_at) VALUES (:n, :h, {0}) ON CONFLICT (name) "
       "{1}",
@@ -30,6 +30,14 @@ bool store_secret(soci::session& session, db_backend backend, const std::string&
   return st.get_affected_rows() > 0;
 }
 
+std::optional<std::string> stored_secret(soci::session& session, const std::string& name) {
+  std::string stored;
+  session << "SELECT hash FROM server_secrets WHERE name = :n", soci::use(name), soci::into(stored);
+  if (!session.got_data())
+    return std::nullopt;
+  return stored;
+}
+
 } // namespace
 
 admin_token_state ensure_admin_token(soci::session& session, db_backend backend,
@@ -40,15 +48,12 @@ admin_token_state ensure_admin_token(soci::session& session, db_backend backend,
     state.from_environment = true;
     return state;
   }
-  std::string stored;
-  const std::string name = token_secret_name;
-  session << "SELECT hash FROM server_secrets WHERE name = :n", soci::use(name), soci::into(stored);
-  if (session.got_data()) {
-    state.hash = stored;
+  if (auto stored = stored_secret(session, token_secret_name)) {
+    state.hash = *stored;
     return state;
   }
   auto token = generate_token();
-  if (!store_secret(session, backend, hash_token(token), /*replace=*/false))
+  if (!store_secret(session, backend, token_secret_name, hash_token(token), /*replace=*/false))
     return ensure_admin_token(session, backend, configured); // another node stored one first
   state.hash = hash_token(token);
   state.generated = std::move(token);
@@ -57,8 +62,33 @@ admin_token_state ensure_admin_token(soci::session& session, db_backend backend,
 
 std::string rotate_admin_token(soci::session& session, db_backend backend) {
   auto token = generate_token();
-  store_secret(session, backend, hash_token(token), /*replace=*/true);
+  store_secret(session, backend, token_secret_name, hash_token(token), /*replace=*/true);
   return token;
+}
+
+admin_password_state ensure_admin_password(soci::session& session, db_backend backend,
+                                           const std::optional<std::string>& configured) {
+  admin_password_state state;
+  if (configured) {
+    state.hash = hash_password(*configured);
+    state.from_environment = true;
+    return state;
+  }
+  if (auto stored = stored_secret(session, password_secret_name)) {
+    state.hash = *stored;
+    return state;
+  }
+  auto password = generate_password();
+  auto hash = hash_password(password);
+  if (!store_secret(session, backend, password_secret_name, hash, /*replace=*/false))
+    return ensure_admin_password(session, backend, configured); // another node stored one first
+  state.hash = std::move(hash);
+  state.generated = std::move(password);
+  return state;
+}
+
+void set_admin_password(soci::session& session, db_backend backend, const std::string& password) {
+  store_secret(session, backend, password_secret_name, hash_password(password), /*replace=*/true);
 }
 
 } // namespace hb

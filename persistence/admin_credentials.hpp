@@ -24,4 +24,19 @@ admin_token_state ensure_admin_token(soci::session& session, db_backend backend,
 /// Replaces the stored token with a new one and returns it (to be printed once).
 std::string rotate_admin_token(soci::session& session, db_backend backend);
 
+/// How the web UI's admin password was settled at start-up.
+struct admin_password_state {
+  std::string hash;                     ///< argon2id (util/secrets.hpp)
+  std::optional<std::string> generated; ///< a password made now: print it once, never again
+  bool from_environment = false;
+};
+
+/// Uses the configured password if there is one (hashed in memory, not stored); otherwise the
+/// stored hash; otherwise generates a password and stores only its hash.
+admin_password_state ensure_admin_password(soci::session& session, db_backend backend,
+                                           const std::optional<std::string>& configured);
+
+/// Stores the hash of `password` in place of the current one.
+void set_admin_password(soci::session& session, db_backend backend, const std::string& password);
+
 } // namespace hb

@@ -10,11 +10,15 @@ BUILD_PACKAGES=(
   nlohmann-json3-dev libkainjow-mustache-dev libcurl4-openssl-dev libsodium-dev
   libboost-test-dev
 )
-TEST_PACKAGES=(postgresql curl python3 python3-yaml python3-aiosmtpd)
+# chromium: the browser of the web UI tests (tests/e2e/web), driven by playwright-core from npm.
+TEST_PACKAGES=(postgresql curl python3 python3-yaml python3-aiosmtpd chromium)
 
 want=("${BUILD_PACKAGES[@]}")
 if [[ "${1:-}" == "--test" ]]; then
   want+=("${TEST_PACKAGES[@]}")
+  # Node.js and npm run the browser tests. Only when npm is missing: a NodeSource nodejs bundles
+  # its own npm, and Debian's npm package would conflict with it.
+  if ! command -v npm >/dev/null; then want+=(nodejs npm); fi
 fi
 
 missing=()

@@ -1,0 +1,94 @@
+#pragma once
+
+#include "http/api.hpp"
+#include "http/api_types.hpp"
+#include "http/login_limiter.hpp"
+#include "http/session_store.hpp"
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace hb {
+
+/// Who may reach a web UI route, checked before its handler runs (web_ui::admit).
+enum class web_access {
+  open, ///< anyone: the login page, static files
+  page, ///< a signed-in session; otherwise a redirect to the login page
+  form, ///< a signed-in session and the form's CSRF token; otherwise 403
+  json, ///< a signed-in session; otherwise 401 JSON (the dashboard's live refresh)
+};
+
+struct web_options {
+  std::string password_hash; ///< argon2id of the admin password
+  std::chrono::seconds session_idle_timeout{3600};
+  std::chrono::seconds session_max_age{12 * 3600};
+  bool secure_cookies = false;                      ///< HEARTBEATD_PUBLIC_URL is https
+  std::chrono::milliseconds refresh_interval{5000}; ///< how often the dashboard polls
+};
+
+/// The web admin UI: server-rendered pages (templates/web/) over the same reads and the same
+/// validated changes as the JSON API, which it calls for every change so that the rules live in
+/// one place. Like api, no RESTinio types: only http/server.cpp pays for compiling RESTinio.
+class web_ui : public std::enable_shared_from_this<web_ui> {
+public:
+  web_ui(std::shared_ptr<api> api, web_options options);
+
+  /// Checks the session (and for forms the CSRF token) and sets `req.csrf`; returns the answer
+  /// for a request that may not go on.
+  std::optional<api_response> admit(api_request& req, web_access access) const;
+
+  void login_page(const api_request& req, const responder& respond) const;
+  void login(const api_request& req, const responder& respond) const;
+  void logout(const api_request& req, const responder& respond) const;
+
+  void dashboard(const api_request& req, const responder& respond) const;
+  void dashboard_json(const api_request& req, const responder& respond) const;
+
+  void application_page(const api_request& req, const responder& respond) const;
+  void new_application(const api_request& req, const responder& respond) const;
+  void create_application(const api_request& req, const responder& respond) const;
+  void edit_application(const api_request& req, const responder& respond) const;
+  void update_application(const api_request& req, const responder& respond) const;
+  void confirm_delete(const api_request& req, const responder& respond) const;
+  void delete_application(const api_request& req, const responder& respond) const;
+  void pause_application(const api_request& req, const responder& respond) const;
+  void resume_application(const api_request& req, const responder& respond) const;
+
+  void add_alert(const api_request& req, const responder& respond) const;
+  void edit_alert(const api_request& req, const responder& respond) const;
+  void update_alert(const api_request& req, const responder& respond) const;
+  void enable_alert(const api_request& req, const responder& respond) const;
+  void disable_alert(const api_request& req, const responder& respond) const;
+  void delete_alert(const api_request& req, const responder& respond) const;
+  void test_alert(const api_request& req, const responder& respond) const;
+
+  /// GET /static/{file}: the CSS and JavaScript compiled into the binary.
+  void static_asset(const api_request& req, const responder& respond) const;
+
+  const api& json_api() const { return *api_; }
+
+private:
+  /// What the application page shows besides what is stored: a form that failed validation.
+  struct alert_form_state {
+    std::string channel;
+    std::string target;
+    bool enabled = true;
+    std::string field;
+    std::string error;
+  };
+  void render_application(const api_request& req, const responder& respond, int status,
+                          std::optional<alert_form_state> alert_form) const;
+  /// Sets is_active through the API and comes back to the application page.
+  void set_active(const api_request& req, const responder& respond, bool active) const;
+  /// Sets an alert's enabled flag through the API and comes back to the application page.
+  void set_alert_enabled(const api_request& req, const responder& respond, bool enabled) const;
+
+  std::shared_ptr<api> api_;
+  web_options options_;
+  std::unique_ptr<session_store> sessions_;
+  std::unique_ptr<login_limiter> limiter_;
+};
+
+} // namespace hb

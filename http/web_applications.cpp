@@ -1,0 +1,447 @@
+// The application pages: one application in full, and the forms that create, change, pause and
+// delete it. Every change goes through the JSON API's handlers, so the web UI validates and
+// writes exactly as the API does.
+
+#include "http/api_support.hpp"
+#include "http/web.hpp"
+#include "http/web_actions.hpp"
+#include "http/web_support.hpp"
+#include "http/web_view.hpp"
+#include "persistence/alert_store.hpp"
+#include "persistence/application_queries.hpp"
+#include "persistence/application_store.hpp"
+#include "persistence/history_queries.hpp"
+#include "persistence/notification_store.hpp"
+#include "persistence/read_pool.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace hb {
+
+namespace {
+
+using kainjow::mustache::data;
+using web::app_path;
+using web::error_of;
+using web::failure_page;
+using web::json_call;
+
+constexpr std::size_t history_page = 50;
+constexpr std::size_t changes_shown = 20;
+constexpr std::size_t notifications_shown = 20;
+constexpr auto timeline_span = std::chrono::hours{24};
+constexpr std::size_t timeline_beats = 1500;
+constexpr double timeline_width = 1000.0;
+
+const char* const integer_fields[] = {"expected_interval", "grace_period", "reminder_interval"};
+
+std::string trimmed(std::string s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos)
+    return {};
+  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+/// The application form as the API's JSON body. Empty optional numbers are left out (the API
+/// then uses its default, or says the field is missing); a number that is not one is refused
+/// here, naming the field, as the API would.
+std::variant<nlohmann::json, field_error> application_body(const api_request& req) {
+  nlohmann::json body = nlohmann::json::object();
+  if (req.form.contains("name"))
+    body["name"] = web::form_value(req, "name");
+  for (const char* field : integer_fields) {
+    const auto text = trimmed(web::form_value(req, field));
+    if (text.empty())
+      continue;
+    std::int64_t value = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || ptr != text.data() + text.size())
+      return field_error{422, "must be a whole number of seconds", field};
+    body[field] = value;
+  }
+  return body;
+}
+
+struct form_page {
+  std::string title;
+  std::string action;
+  std::string submit;
+  std::string cancel;
+};
+
+api_response application_form(int status, const form_page& f, const api_request& req,
+                              const std::map<std::string, std::string>& values,
+                              const field_error& error) {
+  data d;
+  d.set("heading", f.title);
+  d.set("action", f.action);
+  d.set("submit", f.submit);
+  d.set("cancel", f.cancel);
+  d.set("csrf", req.csrf);
+  for (const char* field : {"name", "expected_interval", "grace_period", "reminder_interval"}) {
+    auto it = values.find(field);
+    d.set(field, it == values.end() ? std::string{} : it->second);
+    const bool here = error.field == field;
+    d.set(std::string{"has_"} + field + "_error", here);
+    d.set(std::string{field} + "_error", here ? error.message : std::string{});
+  }
+  const bool general = !error.message.empty() && error.field.empty();
+  d.set("has_form_error", general);
+  d.set("form_error", general ? error.message : std::string{});
+  return web::html_response(status, web::page({f.title, req.csrf, "", 0}, "application_form", d));
+}
+
+std::string notice_text(const api_request& req) {
+  static constexpr std::pair<std::string_view, std::string_view> notices[] = {
+      {"created", "Application created. Point your job at the heartbeat URL below."},
+      {"updated", "Application updated."},
+      {"paused", "Application paused: it sends no alerts until resumed."},
+      {"resumed", "Application resumed."},
+      {"alert_added", "Alert added."},
+      {"alert_updated", "Alert updated."},
+      {"alert_enabled", "Alert enabled."},
+      {"alert_disabled", "Alert disabled."},
+      {"alert_deleted", "Alert deleted."},
+      {"test_delivered", "Test notification delivered."},
+      {"test_failed", "Test notification failed: see the notification log."},
+  };
+  auto it = req.query.find("notice");
+  if (it == req.query.end())
+    return "";
+  for (const auto& [key, text] : notices)
+    if (key == it->second)
+      return std::string{text};
+  return "";
+}
+
+/// A crontab schedule close to the expected interval (cron cannot say every 7 minutes).
+std::string cron_schedule(std::int64_t interval_s) {
+  const auto minutes = std::max<std::int64_t>(1, interval_s / 60);
+  if (minutes < 60) {
+    for (auto step = minutes; step > 1; --step)
+      if (60 % step == 0)
+        return fmt::format("*/{} * * * *", step);
+    return "* * * * *";
+  }
+  const auto hours = minutes / 60;
+  if (hours < 24) {
+    for (auto step = hours; step > 1; --step)
+      if (24 % step == 0)
+        return fmt::format("0 */{} * * *", step);
+    return "0 * * * *";
+  }
+  return "0 0 * * *";
+}
+
+/// The last 24 h: coloured spans for the stored statuses, a tick per heartbeat. Plain SVG with
+/// classes (the style sheet colours them), so the Content-Security-Policy needs no exception.
+data timeline(const application_record& r, const std::vector<status_change_row>& changes,
+              const std::vector<timestamp>& beats, timestamp now) {
+  const auto start = now - timeline_span;
+  auto x_of = [&](timestamp t) {
+    const auto clamped = std::clamp(t, start, now);
+    return timeline_width * std::chrono::duration<double>(clamped - start).count() /
+           std::chrono::duration<double>(timeline_span).count();
+  };
+  // Changes come newest first; walk them oldest first.
+  std::vector<status_change_row> ordered(changes.rbegin(), changes.rend());
+  std::string current = "new";
+  timestamp from = std::max(start, r.created_at);
+  for (const auto& c : ordered)
+    if (c.at <= start)
+      current = c.to;
+  if (!ordered.empty() && ordered.front().at > start)
+    current = ordered.front().from;
+  data spans{data::type::list};
+  auto add_span = [&](timestamp a, timestamp b, const std::string& status) {
+    if (b <= a)
+      return;
+    data s;
+    s.set("x", fmt::format("{:.1f}", x_of(a)));
+    s.set("width", fmt::format("{:.1f}", std::max(0.5, x_of(b) - x_of(a))));
+    s.set("status", status);
+    s.set("title", fmt::format("{} from {} to {}", status, web::exact_time(a), web::exact_time(b)));
+    spans.push_back(s);
+  };
+  for (const auto& c : ordered) {
+    if (c.at <= start)
+      continue;
+    add_span(from, c.at, current);
+    from = std::max(from, c.at);
+    current = c.to;
+  }
+  add_span(from, now, r.is_active ? current : "paused");
+  data ticks{data::type::list};
+  for (auto t : beats) {
+    data b;
+    b.set("x", fmt::format("{:.1f}", x_of(t)));
+    ticks.push_back(b);
+  }
+  data out;
+  out.set("spans", spans);
+  out.set("beats", ticks);
+  out.set("beat_count", std::to_string(beats.size()));
+  return out;
+}
+
+data time_fields(std::optional<timestamp> t, timestamp now) {
+  data d;
+  d.set("has", t.has_value());
+  if (t) {
+    d.set("iso", to_iso8601(*t));
+    d.set("exact", web::exact_time(*t));
+    d.set("relative", web::relative_time(*t, now));
+  }
+  return d;
+}
+
+std::string outcome_of(const notification_entry& n) {
+  if (n.delivered_at)
+    return "delivered";
+  if (n.failed_at)
+    return "failed";
+  return n.attempts > 0 ? "retrying" : "pending";
+}
+
+} // namespace
+
+void web_ui::render_application(const api_request& req, const responder& respond, int status,
+                                std::optional<alert_form_state> alert_form) const {
+  auto id = route_id(req);
+  if (!id)
+    return respond(web::error_page(404, "There is no such application.", req.csrf));
+  std::optional<history_cursor> before;
+  if (auto it = req.query.find("before"); it != req.query.end())
+    before = parse_history_cursor(it->second);
+  auto self = shared_from_this();
+  api_->context().reads->post(
+      [self, req, respond, status, alert_form, id = *id, before](soci::session& s) {
+        const auto& ctx = self->api_->context();
+        auto r = find_application(s, ctx.backend, id);
+        if (!r)
+          return respond(web::error_page(404, "There is no such application.", req.csrf));
+        const auto now = ctx.now();
+        const auto view = self->api_->view_of(*r);
+        const auto history = heartbeat_history(s, ctx.backend, id, history_page, before);
+        const auto changes = status_change_history(s, ctx.backend, id, 200);
+        const auto beats =
+            heartbeat_times_since(s, ctx.backend, id, now - timeline_span, timeline_beats);
+        const auto alerts = list_alert_configs(s, ctx.backend, id);
+        const auto log = list_notifications(s, ctx.backend, id, notifications_shown, std::nullopt);
+
+        data d;
+        const auto base = "/applications/" + std::to_string(id);
+        d.set("id", std::to_string(id));
+        d.set("base", base);
+        d.set("csrf", req.csrf);
+        d.set("name", r->name);
+        d.set("status", std::string{to_string(view.status)});
+        d.set("active", r->is_active);
+        d.set("interval", web::human_seconds(r->expected_interval_s));
+        d.set("interval_s", std::to_string(r->expected_interval_s));
+        d.set("grace", web::human_seconds(r->grace_period_s));
+        d.set("grace_s", std::to_string(r->grace_period_s));
+        d.set("has_reminder", r->reminder_interval_s > 0);
+        d.set("reminder", web::human_seconds(r->reminder_interval_s));
+        d.set("created", time_fields(r->created_at, now));
+        d.set("last", time_fields(r->last_heartbeat, now));
+        d.set("deadline", time_fields(view.next_deadline, now));
+        d.set("url", view.heartbeat_url);
+        d.set("cron", cron_schedule(r->expected_interval_s));
+        d.set("timeline", timeline(*r, changes, beats, now));
+
+        data rows{data::type::list};
+        for (const auto& h : history) {
+          data row;
+          row.set("at", time_fields(h.received_at, now));
+          row.set("remote_addr", h.remote_addr);
+          rows.push_back(row);
+        }
+        d.set("history", rows);
+        d.set("has_history", !history.empty());
+        d.set("history_older", history.size() == history_page);
+        if (history.size() == history_page)
+          d.set("older_link", base + "?before=" +
+                                  web::url_encode(to_string(history_cursor{
+                                      history.back().received_at, history.back().id})) +
+                                  "#heartbeats");
+        d.set("history_newer", before.has_value());
+
+        data change_rows{data::type::list};
+        for (std::size_t i = 0; i < changes.size() && i < changes_shown; ++i) {
+          data row;
+          row.set("from", changes[i].from);
+          row.set("to", changes[i].to);
+          row.set("at", time_fields(changes[i].at, now));
+          change_rows.push_back(row);
+        }
+        d.set("changes", change_rows);
+        d.set("has_changes", !changes.empty());
+
+        data alert_rows{data::type::list};
+        for (const auto& a : alerts) {
+          data row;
+          row.set("alert_id", std::to_string(a.id));
+          row.set("channel", a.channel);
+          row.set("target", a.target);
+          row.set("enabled", a.enabled);
+          alert_rows.push_back(row);
+        }
+        d.set("alerts", alert_rows);
+        d.set("has_alerts", !alerts.empty());
+        const auto form = alert_form.value_or(alert_form_state{"webhook", "", true, "", ""});
+        data channels{data::type::list};
+        for (const char* c : {"email", "slack", "discord", "sms", "webhook"}) {
+          data o;
+          o.set("value", std::string{c});
+          o.set("selected", form.channel == c);
+          channels.push_back(o);
+        }
+        d.set("channels", channels);
+        d.set("alert_target", form.target);
+        d.set("alert_enabled", form.enabled);
+        d.set("has_alert_error", !form.error.empty());
+        d.set("alert_error", form.error);
+        d.set("alert_error_field", form.field.empty() ? std::string{"target"} : form.field);
+
+        data notes{data::type::list};
+        for (const auto& n : log) {
+          data row;
+          row.set("kind", n.kind);
+          row.set("channel", n.channel);
+          row.set("target", n.target);
+          row.set("outcome", outcome_of(n));
+          row.set("attempts", std::to_string(n.attempts));
+          row.set("last_error", n.last_error);
+          row.set("at", time_fields(n.created_at, now));
+          notes.push_back(row);
+        }
+        d.set("notifications", notes);
+        d.set("has_notifications", !log.empty());
+
+        respond(web::html_response(
+            status, web::page({r->name, req.csrf, notice_text(req), 0}, "application", d)));
+      },
+      [respond, csrf = req.csrf](const std::string&) {
+        respond(web::error_page(503, "The database did not answer; try again shortly.", csrf));
+      });
+}
+
+void web_ui::application_page(const api_request& req, const responder& respond) const {
+  render_application(req, respond, 200, std::nullopt);
+}
+
+void web_ui::new_application(const api_request& req, const responder& respond) const {
+  respond(application_form(
+      200, {"New application", "/applications", "Create", "/"}, req,
+      {{"expected_interval", "300"}, {"grace_period", "60"}, {"reminder_interval", "0"}}, {}));
+}
+
+void web_ui::create_application(const api_request& req, const responder& respond) const {
+  const form_page f{"New application", "/applications", "Create", "/"};
+  auto body = application_body(req);
+  if (auto* e = std::get_if<field_error>(&body))
+    return respond(application_form(422, f, req, req.form, *e));
+  api_->create_application(
+      json_call(req, std::get<nlohmann::json>(body)), [respond, req, f](api_response res) {
+        if (res.status == 201) {
+          const auto id = nlohmann::json::parse(res.body).at("id").get<std::int64_t>();
+          return respond(web::redirect(fmt::format("/applications/{}?notice=created", id)));
+        }
+        if (res.status == 400 || res.status == 422)
+          return respond(application_form(422, f, req, req.form, error_of(res)));
+        respond(failure_page(res, req.csrf));
+      });
+}
+
+void web_ui::edit_application(const api_request& req, const responder& respond) const {
+  auto id = route_id(req);
+  if (!id)
+    return respond(web::error_page(404, "There is no such application.", req.csrf));
+  auto self = shared_from_this();
+  api_->context().reads->post(
+      [self, req, respond, id = *id](soci::session& s) {
+        auto r = find_application(s, self->api_->context().backend, id);
+        if (!r)
+          return respond(web::error_page(404, "There is no such application.", req.csrf));
+        const auto path = "/applications/" + std::to_string(id);
+        respond(application_form(200, {"Edit " + r->name, path + "/edit", "Save", path}, req,
+                                 {{"name", r->name},
+                                  {"expected_interval", std::to_string(r->expected_interval_s)},
+                                  {"grace_period", std::to_string(r->grace_period_s)},
+                                  {"reminder_interval", std::to_string(r->reminder_interval_s)}},
+                                 {}));
+      },
+      [respond, csrf = req.csrf](const std::string&) {
+        respond(web::error_page(503, "The database did not answer; try again shortly.", csrf));
+      });
+}
+
+void web_ui::update_application(const api_request& req, const responder& respond) const {
+  const auto path = app_path(req);
+  const form_page f{"Edit application", path + "/edit", "Save", path};
+  auto body = application_body(req);
+  if (auto* e = std::get_if<field_error>(&body))
+    return respond(application_form(422, f, req, req.form, *e));
+  api_->update_application(
+      json_call(req, std::get<nlohmann::json>(body)), [respond, req, f, path](api_response res) {
+        if (res.status == 200)
+          return respond(web::redirect(path + "?notice=updated"));
+        if (res.status == 400 || res.status == 422)
+          return respond(application_form(422, f, req, req.form, error_of(res)));
+        respond(failure_page(res, req.csrf));
+      });
+}
+
+void web_ui::set_active(const api_request& req, const responder& respond, bool active) const {
+  const auto path = app_path(req);
+  api_->update_application(json_call(req, {{"is_active", active}}), [respond, csrf = req.csrf, path,
+                                                                     active](api_response res) {
+    if (res.status == 200)
+      return respond(web::redirect(path + (active ? "?notice=resumed" : "?notice=paused")));
+    respond(failure_page(res, csrf));
+  });
+}
+
+void web_ui::pause_application(const api_request& req, const responder& respond) const {
+  set_active(req, respond, false);
+}
+
+void web_ui::resume_application(const api_request& req, const responder& respond) const {
+  set_active(req, respond, true);
+}
+
+void web_ui::confirm_delete(const api_request& req, const responder& respond) const {
+  auto id = route_id(req);
+  if (!id)
+    return respond(web::error_page(404, "There is no such application.", req.csrf));
+  auto self = shared_from_this();
+  api_->context().reads->post(
+      [self, req, respond, id = *id](soci::session& s) {
+        auto r = find_application(s, self->api_->context().backend, id);
+        if (!r)
+          return respond(web::error_page(404, "There is no such application.", req.csrf));
+        data d;
+        d.set("name", r->name);
+        d.set("base", "/applications/" + std::to_string(id));
+        d.set("csrf", req.csrf);
+        respond(web::html_response(
+            200, web::page({"Delete " + r->name, req.csrf, "", 0}, "confirm_delete", d)));
+      },
+      [respond, csrf = req.csrf](const std::string&) {
+        respond(web::error_page(503, "The database did not answer; try again shortly.", csrf));
+      });
+}
+
+void web_ui::delete_application(const api_request& req, const responder& respond) const {
+  api_->delete_application(json_call(req, nullptr), [respond, csrf = req.csrf](api_response res) {
+    if (res.status == 204)
+      return respond(web::redirect("/?notice=deleted"));
+    respond(failure_page(res, csrf));
+  });
+}
+
+} // namespace hb

@@ -1,0 +1,232 @@
+// The dashboard: every application at a glance, and the JSON its live refresh polls.
+
+#include "http/api_support.hpp"
+#include "http/web.hpp"
+#include "http/web_support.hpp"
+#include "http/web_view.hpp"
+#include "persistence/application_store.hpp"
+#include "persistence/read_pool.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+namespace hb {
+
+namespace {
+
+constexpr std::size_t page_size = 50;
+constexpr std::array<app_status, 5> all_statuses{app_status::down, app_status::late, app_status::up,
+                                                 app_status::new_, app_status::paused};
+
+/// Problems first: down, then late, then the rest.
+int severity(app_status s) {
+  return static_cast<int>(std::find(all_statuses.begin(), all_statuses.end(), s) -
+                          all_statuses.begin());
+}
+
+struct dashboard_query {
+  std::string q;
+  std::optional<app_status> status;
+  std::size_t page = 1;
+};
+
+struct dashboard_row {
+  std::int64_t id = 0;
+  std::string name;
+  app_status status = app_status::new_;
+  std::optional<timestamp> last_heartbeat;
+  std::optional<timestamp> next_deadline;
+};
+
+struct dashboard_data {
+  std::array<std::size_t, 5> counts{}; ///< by severity()
+  std::size_t total = 0;
+  std::size_t matching = 0;
+  std::size_t page = 1;
+  std::size_t pages = 1;
+  std::vector<dashboard_row> rows;
+};
+
+dashboard_query parse_query(const api_request& req) {
+  dashboard_query out;
+  if (auto it = req.query.find("q"); it != req.query.end())
+    out.q = it->second.substr(0, 100);
+  if (auto it = req.query.find("status"); it != req.query.end())
+    out.status = parse_status(it->second); // anything else: no filter
+  if (auto it = req.query.find("page"); it != req.query.end()) {
+    std::size_t n = 0;
+    const auto& s = it->second;
+    if (std::from_chars(s.data(), s.data() + s.size(), n).ec == std::errc{} && n > 0)
+      out.page = n;
+  }
+  return out;
+}
+
+bool contains_folded(std::string_view text, std::string_view needle) {
+  auto fold = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+  return std::search(text.begin(), text.end(), needle.begin(), needle.end(),
+                     [&](char a, char b) { return fold(a) == fold(b); }) != text.end();
+}
+
+/// One pass over every application: the counts, and the page of those that match. A status
+/// depends on the clock, so it is computed here with the rules the actors use (api::view_of).
+dashboard_data collect(soci::session& s, const api& json_api, const dashboard_query& query) {
+  dashboard_data out;
+  std::vector<dashboard_row> matching;
+  for_each_application(s, json_api.context().backend, [&](application_record&& r) {
+    const auto view = json_api.view_of(r);
+    ++out.counts[static_cast<std::size_t>(severity(view.status))];
+    ++out.total;
+    if ((query.status && view.status != *query.status) ||
+        (!query.q.empty() && !contains_folded(r.name, query.q)))
+      return;
+    matching.push_back(
+        {r.id, std::move(r.name), view.status, r.last_heartbeat, view.next_deadline});
+  });
+  out.matching = matching.size();
+  out.pages = std::max<std::size_t>(1, (matching.size() + page_size - 1) / page_size);
+  out.page = std::min(query.page, out.pages);
+  const auto first = (out.page - 1) * page_size;
+  const auto last = std::min(matching.size(), first + page_size);
+  auto before = [](const dashboard_row& a, const dashboard_row& b) {
+    const auto sa = severity(a.status), sb = severity(b.status);
+    if (sa != sb)
+      return sa < sb;
+    if (a.name != b.name)
+      return a.name < b.name;
+    return a.id < b.id;
+  };
+  // Only the rows up to the end of this page need to be in order.
+  std::partial_sort(matching.begin(), matching.begin() + static_cast<std::ptrdiff_t>(last),
+                    matching.end(), before);
+  out.rows.assign(std::make_move_iterator(matching.begin() + static_cast<std::ptrdiff_t>(first)),
+                  std::make_move_iterator(matching.begin() + static_cast<std::ptrdiff_t>(last)));
+  return out;
+}
+
+/// The dashboard's query string with `page` replaced.
+std::string page_link(const dashboard_query& q, std::size_t page) {
+  std::string out = "/?page=" + std::to_string(page);
+  if (!q.q.empty())
+    out += "&q=" + web::url_encode(q.q);
+  if (q.status)
+    out += "&status=" + std::string{to_string(*q.status)};
+  return out;
+}
+
+std::string notice_text(const api_request& req) {
+  auto it = req.query.find("notice");
+  if (it != req.query.end() && it->second == "deleted")
+    return "Application deleted.";
+  return "";
+}
+
+web::view_data html_data(const dashboard_data& d, const dashboard_query& q, timestamp now) {
+  using kainjow::mustache::data;
+  data counts{data::type::list};
+  for (auto s :
+       {app_status::up, app_status::late, app_status::down, app_status::new_, app_status::paused}) {
+    data c;
+    c.set("status", std::string{to_string(s)});
+    c.set("count", std::to_string(d.counts[static_cast<std::size_t>(severity(s))]));
+    counts.push_back(c);
+  }
+  data rows{data::type::list};
+  for (const auto& r : d.rows) {
+    data row;
+    row.set("id", std::to_string(r.id));
+    row.set("name", r.name);
+    row.set("status", std::string{to_string(r.status)});
+    row.set("has_last", r.last_heartbeat.has_value());
+    if (r.last_heartbeat) {
+      row.set("last_iso", to_iso8601(*r.last_heartbeat));
+      row.set("last_exact", web::exact_time(*r.last_heartbeat));
+      row.set("last_relative", web::relative_time(*r.last_heartbeat, now));
+    }
+    row.set("has_deadline", r.next_deadline.has_value());
+    if (r.next_deadline) {
+      row.set("deadline_iso", to_iso8601(*r.next_deadline));
+      row.set("deadline_exact", web::exact_time(*r.next_deadline));
+      row.set("deadline_relative", web::relative_time(*r.next_deadline, now));
+    }
+    rows.push_back(row);
+  }
+  data options{data::type::list};
+  for (auto s :
+       {app_status::up, app_status::late, app_status::down, app_status::new_, app_status::paused}) {
+    data o;
+    o.set("value", std::string{to_string(s)});
+    o.set("selected", q.status == s);
+    options.push_back(o);
+  }
+  data out;
+  out.set("counts", counts);
+  out.set("total", std::to_string(d.total));
+  out.set("rows", rows);
+  out.set("has_rows", !d.rows.empty());
+  out.set("filtered", !q.q.empty() || q.status.has_value());
+  out.set("q", q.q);
+  out.set("status_options", options);
+  const auto first = d.rows.empty() ? 0 : (d.page - 1) * page_size + 1;
+  out.set("page_info",
+          fmt::format("{}–{} of {}", first, first + d.rows.size() - (first ? 1 : 0), d.matching));
+  out.set("has_prev", d.page > 1);
+  out.set("prev_link", page_link(q, d.page - 1));
+  out.set("has_next", d.page < d.pages);
+  out.set("next_link", page_link(q, d.page + 1));
+  out.set("json_link", "/dashboard.json" + page_link(q, d.page).substr(1));
+  return out;
+}
+
+nlohmann::json json_data(const dashboard_data& d, timestamp now) {
+  nlohmann::json counts{{"total", d.total}};
+  for (auto s : all_statuses)
+    counts[std::string{to_string(s)}] = d.counts[static_cast<std::size_t>(severity(s))];
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& r : d.rows)
+    rows.push_back({{"id", r.id},
+                    {"name", r.name},
+                    {"status", to_string(r.status)},
+                    {"last_heartbeat", time_or_null(r.last_heartbeat)},
+                    {"next_deadline", time_or_null(r.next_deadline)}});
+  return {{"now", to_iso8601(now)},
+          {"counts", std::move(counts)},
+          {"total_matching", d.matching},
+          {"page", d.page},
+          {"pages", d.pages},
+          {"applications", std::move(rows)}};
+}
+
+} // namespace
+
+void web_ui::dashboard(const api_request& req, const responder& respond) const {
+  auto self = shared_from_this();
+  api_->context().reads->post(
+      [self, req, respond](soci::session& s) {
+        const auto query = parse_query(req);
+        const auto data = collect(s, *self->api_, query);
+        const auto now = self->api_->context().now();
+        respond(web::html_response(
+            200, web::page({"Dashboard", req.csrf, notice_text(req),
+                            static_cast<int>(self->options_.refresh_interval.count())},
+                           "dashboard", html_data(data, query, now))));
+      },
+      [respond, csrf = req.csrf](const std::string&) {
+        respond(web::error_page(503, "The database did not answer; try again shortly.", csrf));
+      });
+}
+
+void web_ui::dashboard_json(const api_request& req, const responder& respond) const {
+  auto self = shared_from_this();
+  api_->context().reads->post(
+      [self, req, respond](soci::session& s) {
+        const auto data = collect(s, *self->api_, parse_query(req));
+        respond(json_response(200, json_data(data, self->api_->context().now())));
+      },
+      [respond](const std::string& why) { respond(unavailable(why)); });
+}
+
+} // namespace hb

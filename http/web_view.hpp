@@ -1,0 +1,42 @@
+#pragma once
+
+#include <kainjow/mustache.hpp>
+
+#include <string>
+#include <string_view>
+
+/// Rendering of the web UI's mustache templates (templates/web/). Every {{value}} is
+/// HTML-escaped by mustache; the templates use {{{...}}} only for HTML rendered here.
+namespace hb::web {
+
+using view_data = kainjow::mustache::data;
+
+/// Throws std::logic_error when a template is missing or does not parse: checked at start-up
+/// and by the tests, so a broken template never reaches a request.
+void check_templates();
+
+/// templates/web/<name>.mustache with `d`.
+std::string render(std::string_view name, const view_data& d);
+
+/// What the layout around every page needs.
+struct layout {
+  std::string title;
+  std::string csrf;   ///< for the logout form; empty when signed out
+  std::string notice; ///< a message after an action, or empty
+  int refresh_ms = 0; ///< the dashboard's live refresh period, 0 elsewhere
+};
+
+/// `body_template` rendered with `d`, inside templates/web/layout.mustache.
+std::string page(const layout& l, std::string_view body_template, const view_data& d);
+
+} // namespace hb::web
+
+#include "http/api_types.hpp"
+
+namespace hb::web {
+
+/// An HTML error page: `status`, a sentence saying what went wrong, a way back. `csrf` is the
+/// session's token (empty when signed out), for the layout's logout form.
+api_response error_page(int status, std::string_view message, const std::string& csrf);
+
+} // namespace hb::web
