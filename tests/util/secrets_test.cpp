@@ -44,3 +44,27 @@ BOOST_AUTO_TEST_CASE(uuids_are_version_4_and_canonical) {
   BOOST_TEST(!is_canonical_uuid("0123456g-89ab-cdef-0123-456789abcdef"));
   BOOST_TEST(is_canonical_uuid("0123456F-89ab-cdef-0123-456789abcdef"));
 }
+
+BOOST_AUTO_TEST_CASE(passwords_are_hashed_with_argon2id_and_salted) {
+  const auto hash = hash_password("correct horse");
+  BOOST_TEST(hash.rfind("$argon2id$", 0) == 0u);
+  BOOST_TEST(hash.find("correct horse") == std::string::npos);
+  BOOST_TEST(password_matches("correct horse", hash));
+  BOOST_TEST(!password_matches("correct horsE", hash));
+  BOOST_TEST(!password_matches("", hash));
+  BOOST_TEST(!password_matches("correct horse", "not a hash"));
+  // A new salt each time: equal passwords do not give equal hashes.
+  BOOST_TEST(hash_password("correct horse") != hash);
+}
+
+BOOST_AUTO_TEST_CASE(generated_passwords_are_random_and_typeable) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 50; ++i) {
+    auto password = generate_password();
+    BOOST_TEST(password.size() == 20u);
+    BOOST_TEST(password.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                          "0123456789-_") == std::string::npos);
+    seen.insert(password);
+  }
+  BOOST_TEST(seen.size() == 50u);
+}

@@ -1,0 +1,113 @@
+#include "http/login_limiter.hpp"
+#include "http/session_store.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace hb;
+using namespace std::chrono_literals;
+
+namespace {
+
+const timestamp t0 = from_micros(1'800'000'000'000'000);
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(sessions)
+
+BOOST_AUTO_TEST_CASE(a_session_has_a_random_id_and_its_own_csrf_token) {
+  session_store store{1h, 12h};
+  auto a = store.create(t0);
+  auto b = store.create(t0);
+  BOOST_TEST(a.id.size() == 43u); // 256 bits, base64url
+  BOOST_TEST(a.id != b.id);
+  BOOST_TEST(a.csrf != b.csrf);
+  BOOST_TEST(a.csrf != a.id);
+  BOOST_TEST(store.touch(a.id, t0).value_or("") == a.csrf);
+  BOOST_TEST(!store.touch("made-up", t0).has_value());
+  BOOST_TEST(!store.touch("", t0).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(an_idle_session_ends_and_activity_keeps_it_alive) {
+  session_store store{1h, 12h};
+  auto s = store.create(t0);
+  BOOST_TEST(store.touch(s.id, t0 + 59min).has_value());
+  BOOST_TEST(store.touch(s.id, t0 + 118min).has_value()); // idle time counts from the last use
+  BOOST_TEST(!store.touch(s.id, t0 + 118min + 1h).has_value());
+  BOOST_TEST(store.size() == 0u); // forgotten once found expired
+}
+
+BOOST_AUTO_TEST_CASE(a_session_ends_at_its_maximum_age_however_active) {
+  session_store store{1h, 3h};
+  auto s = store.create(t0);
+  for (auto t = t0; t < t0 + 3h; t += 30min)
+    BOOST_TEST(store.touch(s.id, t).has_value());
+  BOOST_TEST(!store.touch(s.id, t0 + 3h).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(logout_ends_the_session) {
+  session_store store{1h, 12h};
+  auto s = store.create(t0);
+  store.remove(s.id);
+  BOOST_TEST(!store.touch(s.id, t0).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(the_store_is_bounded_and_drops_the_least_recently_used) {
+  session_store store{1h, 12h, 3};
+  auto a = store.create(t0);
+  auto b = store.create(t0 + 1s);
+  auto c = store.create(t0 + 2s);
+  store.touch(a.id, t0 + 3s); // b is now the least recently used
+  auto d = store.create(t0 + 4s);
+  BOOST_TEST(store.size() == 3u);
+  BOOST_TEST(store.touch(a.id, t0 + 5s).has_value());
+  BOOST_TEST(!store.touch(b.id, t0 + 5s).has_value());
+  BOOST_TEST(store.touch(c.id, t0 + 5s).has_value());
+  BOOST_TEST(store.touch(d.id, t0 + 5s).has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(login_limits)
+
+BOOST_AUTO_TEST_CASE(an_address_is_refused_after_five_failures_until_the_window_ends) {
+  login_limiter limiter{5, 15min};
+  for (int i = 0; i < 4; ++i) {
+    limiter.failed("10.0.0.1", t0 + std::chrono::seconds{i});
+    BOOST_TEST(!limiter.blocked("10.0.0.1", t0 + 10s).has_value());
+  }
+  limiter.failed("10.0.0.1", t0 + 10s);
+  auto wait = limiter.blocked("10.0.0.1", t0 + 10s);
+  BOOST_TEST_REQUIRE(wait.has_value());
+  BOOST_TEST(wait->count() == 890); // the window counts from the first failure, 10 s ago
+  BOOST_TEST(!limiter.blocked("10.0.0.2", t0 + 10s).has_value()); // others are not affected
+  BOOST_TEST(!limiter.blocked("10.0.0.1", t0 + 15min).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(failures_in_an_old_window_do_not_add_up) {
+  login_limiter limiter{3, 1min};
+  limiter.failed("a", t0);
+  limiter.failed("a", t0 + 10s);
+  limiter.failed("a", t0 + 61s); // a new window: one failure
+  limiter.failed("a", t0 + 62s);
+  BOOST_TEST(!limiter.blocked("a", t0 + 62s).has_value());
+  limiter.failed("a", t0 + 63s);
+  BOOST_TEST(limiter.blocked("a", t0 + 63s).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_success_clears_the_count) {
+  login_limiter limiter{2, 1min};
+  limiter.failed("a", t0);
+  limiter.succeeded("a");
+  limiter.failed("a", t0 + 1s);
+  BOOST_TEST(!limiter.blocked("a", t0 + 1s).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(memory_stays_bounded_under_many_addresses) {
+  login_limiter limiter{1, 1h, 100};
+  for (int i = 0; i < 1000; ++i)
+    limiter.failed("10.0." + std::to_string(i), t0 + std::chrono::seconds{i});
+  // The newest addresses are still remembered, and refused.
+  BOOST_TEST(limiter.blocked("10.0.999", t0 + 1000s).has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
