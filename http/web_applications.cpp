@@ -177,7 +177,8 @@ data timeline(const application_record& r, const std::vector<status_change_row>&
   data ticks{data::type::list};
   for (auto t : beats) {
     data b;
-    b.set("x", fmt::format("{:.1f}", x_of(t)));
+    // Kept half a unit inside the edges, where a one-unit line would be cut in half.
+    b.set("x", fmt::format("{:.1f}", std::clamp(x_of(t), 0.5, timeline_width - 0.5)));
     ticks.push_back(b);
   }
   data out;

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { navigateBy } from './browser.mjs';
 import { startSuite } from './fixture.mjs';
 import { startReceiver } from './receiver.mjs';
-import { createApp, textOf } from './ui.mjs';
+import { assertNotice, createApp, textOf } from './ui.mjs';
 import { waitFor } from './wait.mjs';
 
 describe('alerts', () => {
@@ -31,7 +31,7 @@ describe('alerts', () => {
     assert.ok(await page.isChecked('#add-alert input[name=enabled]'), 'a new alert is on');
     let response = await navigateBy(page, '#add-alert button');
     assert.equal(response.status(), 200);
-    assert.equal(await textOf(page, '#notice'), 'Alert added.');
+    await assertNotice(page, 'Alert added.');
 
     const alertId = await page.evaluate(
       (url) =>
@@ -47,7 +47,7 @@ describe('alerts', () => {
 
     response = await navigateBy(page, `${row} form.test-alert button`);
     assert.equal(response.status(), 200);
-    assert.equal(await textOf(page, '#notice'), 'Test notification delivered.');
+    await assertNotice(page, 'Test notification delivered.');
     const test = await waitFor(
       () => receiver.requests.find((r) => r.json?.event === 'test'),
       5000,

@@ -6,7 +6,14 @@ import { after, before, describe, it } from 'node:test';
 
 import { navigateBy } from './browser.mjs';
 import { startSuite } from './fixture.mjs';
-import { assertErrorBeside, createApp, dashboardStatus, pathOf, textOf } from './ui.mjs';
+import {
+  assertErrorBeside,
+  assertNotice,
+  createApp,
+  dashboardStatus,
+  pathOf,
+  textOf,
+} from './ui.mjs';
 import { sleep } from './wait.mjs';
 
 describe('applications', () => {
@@ -23,7 +30,7 @@ describe('applications', () => {
 
   it('creates an application from the form and shows its heartbeat URL', async () => {
     const app = await createApp(page, base, { name: 'nightly-backup', interval: 3, grace: 0 });
-    assert.equal(await textOf(page, '#notice'), 'Application created.');
+    await assertNotice(page, 'Application created.');
     assert.equal(await textOf(page, 'h1#app-name'), 'nightly-backup');
     assert.equal(await page.getAttribute('span#status', 'data-status'), 'new');
     assert.equal(await textOf(page, 'span#status'), 'new');
@@ -79,7 +86,7 @@ describe('applications', () => {
 
     let response = await navigateBy(page, 'form#pause button');
     assert.equal(response.status(), 200);
-    assert.equal(await textOf(page, '#notice'), 'Application paused.');
+    await assertNotice(page, 'Application paused.');
     assert.equal(await page.getAttribute('span#status', 'data-status'), 'paused');
     assert.equal(await textOf(page, 'span#status'), 'paused');
     assert.equal(await page.locator('form#pause').count(), 0, 'no Pause while paused');
@@ -89,7 +96,7 @@ describe('applications', () => {
     await page.goto(`${base}/applications/${app.id}`);
     response = await navigateBy(page, 'form#resume button');
     assert.equal(response.status(), 200);
-    assert.equal(await textOf(page, '#notice'), 'Application resumed.');
+    await assertNotice(page, 'Application resumed.');
     assert.notEqual(await page.getAttribute('span#status', 'data-status'), 'paused');
     assert.ok(await page.isVisible('form#pause button'), 'Pause is offered again');
   });
@@ -127,7 +134,7 @@ describe('applications', () => {
     response = await navigateBy(page, 'form#confirm-delete button');
     assert.equal(response.status(), 200);
     assert.equal(pathOf(page), '/');
-    assert.equal(await textOf(page, '#notice'), 'Application deleted.');
+    await assertNotice(page, 'Application deleted.');
     assert.equal(await dashboardStatus(page, app.id), null, 'gone from the dashboard');
     response = await page.goto(`${base}/applications/${app.id}`);
     assert.equal(response.status(), 404);

@@ -128,6 +128,8 @@ describe('dashboard', () => {
     assert.equal((await history.locator('.remote-addr').textContent()).trim(), '127.0.0.1');
     const timeline = page.locator('svg#timeline, #timeline svg').first();
     assert.ok(await timeline.isVisible(), 'the 24 h timeline');
+    assert.equal(await timeline.locator('line.beat').count(), 1, 'the heartbeat on the timeline');
+    assert.ok((await timeline.locator('rect.up').count()) > 0, 'the time up on the timeline');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'application.png'), fullPage: true });
   });
 });

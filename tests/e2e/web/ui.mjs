@@ -9,7 +9,11 @@ import { navigateBy } from './browser.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** Where the tests find heartbeatd and put screenshots; CTest sets both (tests/CMakeLists.txt). */
+// Where the tests find heartbeatd, and where they put screenshots and each server's log. CTest
+// sets both (tests/CMakeLists.txt); by hand, from the checkout (node 22 and later want the file
+// names, 18 and 20 also take the directory):
+//   HEARTBEATD_BINARY=build/heartbeatd HEARTBEATD_SCREENSHOTS=build/screenshots \
+//     node --test tests/e2e/web/*_test.mjs
 export const BINARY = path.resolve(
   process.env.HEARTBEATD_BINARY ?? path.join(REPO, 'build/heartbeatd'),
 );
@@ -26,6 +30,18 @@ export function textOf(page, selector) {
 
 export function pathOf(page) {
   return new URL(page.url()).pathname;
+}
+
+/**
+ * Asserts that the page shows the notice `message` (#notice, role=status) after an action. The
+ * notice may go on with a hint ("Application created. Point your job at..."): what must not
+ * change is the message itself, its first words up to the full stop.
+ */
+export async function assertNotice(page, message) {
+  const notice = page.locator('#notice');
+  assert.equal(await notice.getAttribute('role'), 'status', '#notice is announced');
+  const text = (await notice.textContent()).trim();
+  assert.ok(text.startsWith(message.replace(/\.$/, '')), `#notice "${text}" says "${message}"`);
 }
 
 /** Submits the login form of the page it is on; resolves to the response of the next page. */
