@@ -23,6 +23,7 @@
 #include <cstdio>
 #include <iostream>
 #include <pthread.h>
+#include <termios.h>
 #include <unistd.h>
 
 namespace {
@@ -193,9 +194,19 @@ int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>&
 /// one. Returns it and whether it was generated.
 std::pair<std::string, bool> read_new_password() {
   std::string line;
-  if (isatty(STDIN_FILENO))
+  termios saved{};
+  const bool terminal = isatty(STDIN_FILENO) != 0 && tcgetattr(STDIN_FILENO, &saved) == 0;
+  if (terminal) {
     std::fprintf(stderr, "New web UI password (at least 8 characters; empty: generate one): ");
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO); // not shown on screen while typed
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  }
   std::getline(std::cin, line);
+  if (terminal) {
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+    std::fputc('\n', stderr);
+  }
   while (!line.empty() && (line.back() == '\r' || line.back() == '\n'))
     line.pop_back();
   if (line.empty())

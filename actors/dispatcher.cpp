@@ -201,6 +201,11 @@ void drain_queue(dispatcher_pointer self) {
       cancel(self, d, "the alert was disabled");
     else if (!d.application_active && d.message.kind != alerts::notification_kind::test)
       cancel(self, d, "the application is paused");
+    else if (d.message.kind == alerts::notification_kind::reminder &&
+             d.message.status != app_status::down)
+      // Queued by a sweep just before the recovery committed: "still down" after "up" would
+      // be wrong.
+      cancel(self, d, "the application recovered");
     else
       dispatch(self, std::move(d));
   }

@@ -1,9 +1,10 @@
 #pragma once
 
+#include "alerts/channel.hpp"
+
 #include "actors/admin.hpp"
 #include "actors/alert_metrics.hpp"
 #include "actors/dispatcher.hpp"
-#include "alerts/channel.hpp"
 #include "actors/registry.hpp"
 #include "config/database_url.hpp"
 #include "http/api_types.hpp"

@@ -16,14 +16,6 @@ std::size_t utf8_length(const std::string& s) {
   return n;
 }
 
-std::string trim(const std::string& s) {
-  const auto* ws = " \t\r\n";
-  const auto first = s.find_first_not_of(ws);
-  if (first == std::string::npos)
-    return "";
-  return s.substr(first, s.find_last_not_of(ws) - first + 1);
-}
-
 std::optional<field_error> check_fields(const nlohmann::json& doc,
                                         std::initializer_list<std::string_view> allowed) {
   for (const auto& [key, value] : doc.items()) {
@@ -88,6 +80,14 @@ std::optional<field_error> read_common(const nlohmann::json& doc, application_pa
 }
 
 } // namespace
+
+std::string trim(const std::string& s) {
+  const auto* ws = " \t\r\n";
+  const auto first = s.find_first_not_of(ws);
+  if (first == std::string::npos)
+    return "";
+  return s.substr(first, s.find_last_not_of(ws) - first + 1);
+}
 
 std::variant<nlohmann::json, field_error> parse_object(const std::string& body) {
   auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);

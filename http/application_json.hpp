@@ -18,6 +18,9 @@ struct field_error {
   std::string field;
 };
 
+/// `s` without leading and trailing white space.
+std::string trim(const std::string& s);
+
 /// The body as a JSON object, or why it is not one (400).
 std::variant<nlohmann::json, field_error> parse_object(const std::string& body);
 

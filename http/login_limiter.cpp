@@ -9,22 +9,15 @@ login_limiter::login_limiter(std::size_t max_failures, std::chrono::seconds wind
     : max_failures_{std::max<std::size_t>(1, max_failures)}, window_{window}, max_addresses_{
                                                                                   max_addresses} {}
 
-std::optional<std::chrono::seconds> login_limiter::blocked(const std::string& address,
-                                                           timestamp now) const {
+std::optional<std::chrono::seconds> login_limiter::try_begin(const std::string& address,
+                                                             timestamp now) {
   std::lock_guard lock{mutex_};
-  auto it = records_.find(address);
-  if (it == records_.end() || it->second.failures < max_failures_)
-    return std::nullopt;
-  const auto ends = it->second.window_start + window_;
-  if (now >= ends)
-    return std::nullopt;
-  // Rounded up: "try again in 0 s" would invite an immediate, refused retry.
-  return std::chrono::ceil<std::chrono::seconds>(ends - now);
-}
-
-void login_limiter::failed(const std::string& address, timestamp now) {
-  std::lock_guard lock{mutex_};
-  if (records_.size() >= max_addresses_ && !records_.contains(address)) {
+  if (auto it = records_.find(address); it != records_.end()) {
+    const auto ends = it->second.window_start + window_;
+    if (it->second.failures >= max_failures_ && now < ends)
+      // Rounded up: "try again in 0 s" would invite an immediate, refused retry.
+      return std::chrono::ceil<std::chrono::seconds>(ends - now);
+  } else if (records_.size() >= max_addresses_) {
     // Many addresses guessing at once: forget the ones whose window is over. If all are still
     // counting, the oldest goes, so memory stays bounded.
     std::erase_if(records_,
@@ -38,6 +31,7 @@ void login_limiter::failed(const std::string& address, timestamp now) {
   if (r.failures == 0 || now >= r.window_start + window_)
     r = record{0, now};
   ++r.failures;
+  return std::nullopt;
 }
 
 void login_limiter::succeeded(const std::string& address) {

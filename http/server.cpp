@@ -2,6 +2,7 @@
 
 #include "http/api.hpp"
 #include "http/web.hpp"
+#include "http/web_support.hpp"
 
 #include <restinio/all.hpp>
 
@@ -27,11 +28,15 @@ constexpr std::size_t max_field_count = 64;
 constexpr std::size_t max_connection_body = 1024 * 1024;
 constexpr std::size_t max_api_body = 64 * 1024;
 constexpr std::size_t max_heartbeat_body = 10 * 1024;
+constexpr std::size_t max_login_body = 4 * 1024; // a password and two tokens
 
 struct route_spec {
   route id;
   std::size_t max_body;
   bool needs_token;
+  /// The web UI's forms: an application/x-www-form-urlencoded body is parsed into fields. Only
+  /// there: curl sends that content type by default, with JSON or any text as the body.
+  bool form_body = false;
 };
 
 constexpr route_spec heartbeat_route{route::heartbeat, max_heartbeat_body, false};
@@ -98,6 +103,11 @@ struct http_server::impl {
   void send(const restinio::request_handle_t& req, route r, bool head,
             std::chrono::steady_clock::time_point started, api_response res,
             http_metrics& counters) const {
+    const bool web_route = r == route::ui || r == route::ui_static;
+    if (web_route && std::none_of(res.headers.begin(), res.headers.end(), [](const auto& h) {
+          return h.first == "Content-Security-Policy";
+        }))
+      web::add_security_headers(res); // answers made here (405, 413, 400) or JSON ones
     auto out = req->create_response(status_line(res.status));
     if (!res.content_type.empty())
       out.append_header(restinio::http_field::content_type, res.content_type);
@@ -124,7 +134,7 @@ struct http_server::impl {
   }
 
   api_request convert(const restinio::request_handle_t& req,
-                      const restinio::router::route_params_t& params) const {
+                      const restinio::router::route_params_t& params, bool form_body) const {
     api_request out;
     out.method = req->header().method().c_str();
     out.path = std::string{req->header().path()};
@@ -140,7 +150,7 @@ struct http_server::impl {
     if (auto cookie = req->header().opt_value_of(restinio::http_field::cookie))
       out.cookie = std::string{*cookie};
     const auto type = req->header().opt_value_of(restinio::http_field::content_type);
-    if (type && type->starts_with("application/x-www-form-urlencoded"))
+    if (form_body && type && type->starts_with("application/x-www-form-urlencoded"))
       for (const auto& [key, value] :
            restinio::parse_query<restinio::parse_query_traits::x_www_form_urlencoded>(req->body()))
         out.form[std::string{key}] = std::string{value};
@@ -167,7 +177,7 @@ struct http_server::impl {
       }
       api_request request;
       try {
-        request = convert(req, params);
+        request = convert(req, params, spec.form_body);
       } catch (const std::exception& e) {
         respond(error_response(400, std::string{"malformed request: "} + e.what()));
         return restinio::request_accepted();
@@ -223,7 +233,8 @@ struct http_server::impl {
   void add_web_routes(router_t& r) {
     using restinio::http_method_get;
     using restinio::http_method_post;
-    const route_spec ui{route::ui, max_api_body, false};
+    const route_spec ui{route::ui, max_api_body, false, true};
+    const route_spec login{route::ui, max_login_body, false, true};
     auto get = [&](const char* path, web_access access, web_handler_t h) {
       r.http_get(path, page(ui, access, h));
       refuse_other_methods(r, path, route::ui, "GET", {http_method_get()});
@@ -232,37 +243,30 @@ struct http_server::impl {
       r.http_post(path, page(ui, web_access::form, h));
       refuse_other_methods(r, path, route::ui, "POST", {http_method_post()});
     };
-    r.http_get("/login", page(ui, web_access::open, &web_ui::login_page));
-    r.http_post("/login", page(ui, web_access::open, &web_ui::login));
-    refuse_other_methods(r, "/login", route::ui, "GET, POST",
-                         {http_method_get(), http_method_post()});
+    // A page that shows a form (GET) and takes it back (POST) at one path.
+    auto get_post = [&](const char* path, web_access access, web_handler_t show,
+                        const route_spec& spec, web_handler_t take) {
+      r.http_get(path, page(ui, access, show));
+      r.http_post(path, page(spec, access == web_access::open ? access : web_access::form, take));
+      refuse_other_methods(r, path, route::ui, "GET, POST",
+                           {http_method_get(), http_method_post()});
+    };
+    get_post("/login", web_access::open, &web_ui::login_page, login, &web_ui::login);
     post("/logout", &web_ui::logout);
     get("/", web_access::page, &web_ui::dashboard);
     get("/dashboard.json", web_access::json, &web_ui::dashboard_json);
     get("/applications/new", web_access::page, &web_ui::new_application);
     post("/applications", &web_ui::create_application);
-    const char* app = R"(/applications/:id(\d+))";
-    get(app, web_access::page, &web_ui::application_page);
-    r.http_get(R"(/applications/:id(\d+)/edit)",
-               page(ui, web_access::page, &web_ui::edit_application));
-    r.http_post(R"(/applications/:id(\d+)/edit)",
-                page(ui, web_access::form, &web_ui::update_application));
-    refuse_other_methods(r, R"(/applications/:id(\d+)/edit)", route::ui, "GET, POST",
-                         {http_method_get(), http_method_post()});
-    r.http_get(R"(/applications/:id(\d+)/delete)",
-               page(ui, web_access::page, &web_ui::confirm_delete));
-    r.http_post(R"(/applications/:id(\d+)/delete)",
-                page(ui, web_access::form, &web_ui::delete_application));
-    refuse_other_methods(r, R"(/applications/:id(\d+)/delete)", route::ui, "GET, POST",
-                         {http_method_get(), http_method_post()});
+    get(R"(/applications/:id(\d+))", web_access::page, &web_ui::application_page);
+    get_post(R"(/applications/:id(\d+)/edit)", web_access::page, &web_ui::edit_application, ui,
+             &web_ui::update_application);
+    get_post(R"(/applications/:id(\d+)/delete)", web_access::page, &web_ui::confirm_delete, ui,
+             &web_ui::delete_application);
     post(R"(/applications/:id(\d+)/pause)", &web_ui::pause_application);
     post(R"(/applications/:id(\d+)/resume)", &web_ui::resume_application);
     post(R"(/applications/:id(\d+)/alerts)", &web_ui::add_alert);
-    const char* alert_edit = R"(/applications/:id(\d+)/alerts/:alert_id(\d+)/edit)";
-    r.http_get(alert_edit, page(ui, web_access::page, &web_ui::edit_alert));
-    r.http_post(alert_edit, page(ui, web_access::form, &web_ui::update_alert));
-    refuse_other_methods(r, alert_edit, route::ui, "GET, POST",
-                         {http_method_get(), http_method_post()});
+    get_post(R"(/applications/:id(\d+)/alerts/:alert_id(\d+)/edit)", web_access::page,
+             &web_ui::edit_alert, ui, &web_ui::update_alert);
     post(R"(/applications/:id(\d+)/alerts/:alert_id(\d+)/enable)", &web_ui::enable_alert);
     post(R"(/applications/:id(\d+)/alerts/:alert_id(\d+)/disable)", &web_ui::disable_alert);
     post(R"(/applications/:id(\d+)/alerts/:alert_id(\d+)/delete)", &web_ui::delete_alert);

@@ -36,7 +36,7 @@ session_store::issued session_store::create(timestamp now) {
   return out;
 }
 
-std::optional<std::string> session_store::touch(std::string_view id, timestamp now) {
+std::optional<std::string> session_store::touch(std::string_view id, timestamp now, bool activity) {
   if (id.empty())
     return std::nullopt;
   const auto key = hash_token(id);
@@ -48,7 +48,8 @@ std::optional<std::string> session_store::touch(std::string_view id, timestamp n
     sessions_.erase(it);
     return std::nullopt;
   }
-  it->second.last_seen = now;
+  if (activity)
+    it->second.last_seen = now;
   return it->second.csrf;
 }
 

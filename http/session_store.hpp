@@ -30,9 +30,10 @@ public:
   /// Starts a session (at login: always a new id).
   issued create(timestamp now);
 
-  /// The CSRF token of a live session, which counts as activity; nothing when the id is unknown
-  /// or the session has expired (it is then forgotten).
-  std::optional<std::string> touch(std::string_view id, timestamp now);
+  /// The CSRF token of a live session; nothing when the id is unknown or the session has
+  /// expired (it is then forgotten). With `activity` the session's idle time starts again; the
+  /// dashboard's background polling is not activity, or an open tab would never time out.
+  std::optional<std::string> touch(std::string_view id, timestamp now, bool activity = true);
 
   /// Ends a session (logout). Unknown ids are ignored.
   void remove(std::string_view id);

@@ -5,6 +5,7 @@
 #include "http/login_limiter.hpp"
 #include "http/session_store.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -87,8 +88,13 @@ private:
 
   std::shared_ptr<api> api_;
   web_options options_;
+  /// Password checks queued or running at most; more sign-ins at once are answered 503.
+  static constexpr std::size_t max_password_checks = 2;
+
   std::unique_ptr<session_store> sessions_;
   std::unique_ptr<login_limiter> limiter_;
+  std::shared_ptr<std::atomic<std::size_t>> password_checks_ =
+      std::make_shared<std::atomic<std::size_t>>(0);
 };
 
 } // namespace hb

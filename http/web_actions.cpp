@@ -41,4 +41,10 @@ std::string app_path(const api_request& req) {
   return "/applications/" + (it == req.params.end() ? std::string{} : it->second);
 }
 
+std::function<void(const std::string&)> database_failure(responder respond, std::string csrf) {
+  return [respond = std::move(respond), csrf = std::move(csrf)](const std::string&) {
+    respond(error_page(503, "The database did not answer; try again shortly.", csrf));
+  };
+}
+
 } // namespace hb::web

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <string>
 
 /// How web UI forms call the JSON API's handlers and read their answers.
@@ -21,5 +22,8 @@ api_response failure_page(const api_response& res, const std::string& csrf);
 
 /// "/applications/{id}" of the request's route.
 std::string app_path(const api_request& req);
+
+/// What a page answers when its read failed: 503, the database did not answer.
+std::function<void(const std::string&)> database_failure(responder respond, std::string csrf);
 
 } // namespace hb::web

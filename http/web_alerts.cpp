@@ -15,35 +15,35 @@ namespace {
 
 using kainjow::mustache::data;
 
-constexpr const char* channel_names[] = {"email", "slack", "discord", "sms", "webhook"};
+/// The alert form's fields.
+struct alert_fields {
+  std::string channel;
+  std::string target;
+  bool enabled = true;
 
-nlohmann::json alert_body(const api_request& req) {
-  // An unchecked checkbox sends nothing: its absence means off.
-  return {{"channel", web::form_value(req, "channel")},
-          {"target", web::form_value(req, "target")},
-          {"enabled", req.form.contains("enabled")}};
-}
+  static alert_fields from(const api_request& req) {
+    // An unchecked checkbox sends nothing: its absence means off.
+    return {web::form_value(req, "channel"), web::form_value(req, "target"),
+            req.form.contains("enabled")};
+  }
+  nlohmann::json json() const {
+    return {{"channel", channel}, {"target", target}, {"enabled", enabled}};
+  }
+};
 
 std::string alert_path(const api_request& req) {
   return web::app_path(req) + "/alerts/" + req.params.at("alert_id");
 }
 
-api_response alert_form(int status, const api_request& req, const std::string& channel,
-                        const std::string& target, bool enabled, const field_error& error) {
+api_response alert_form(int status, const api_request& req, const alert_fields& f,
+                        const field_error& error) {
   data d;
   d.set("action", alert_path(req) + "/edit");
   d.set("cancel", web::app_path(req) + "#alerts");
   d.set("csrf", req.csrf);
-  data channels{data::type::list};
-  for (const char* c : channel_names) {
-    data o;
-    o.set("value", std::string{c});
-    o.set("selected", channel == c);
-    channels.push_back(o);
-  }
-  d.set("channels", channels);
-  d.set("target", target);
-  d.set("enabled", enabled);
+  d.set("channels", web::channel_options(f.channel));
+  d.set("target", f.target);
+  d.set("enabled", f.enabled);
   d.set("has_error", !error.message.empty());
   d.set("error", error.message);
   d.set("error_field", error.field.empty() ? std::string{"target"} : error.field);
@@ -54,18 +54,19 @@ api_response alert_form(int status, const api_request& req, const std::string& c
 
 void web_ui::add_alert(const api_request& req, const responder& respond) const {
   auto self = shared_from_this();
-  const auto body = alert_body(req);
-  api_->create_alert(web::json_call(req, body), [self, req, respond, body](api_response res) {
-    if (res.status == 201)
-      return respond(web::redirect(web::app_path(req) + "?notice=alert_added#alerts"));
-    if (res.status == 400 || res.status == 422) {
-      const auto e = web::error_of(res);
-      return self->render_application(
-          req, respond, 422,
-          alert_form_state{body["channel"], body["target"], body["enabled"], e.field, e.message});
-    }
-    respond(web::failure_page(res, req.csrf));
-  });
+  const auto fields = alert_fields::from(req);
+  api_->create_alert(
+      web::json_call(req, fields.json()), [self, req, respond, fields](api_response res) {
+        if (res.status == 201)
+          return respond(web::redirect(web::app_path(req) + "?notice=alert_added#alerts"));
+        if (res.status == 400 || res.status == 422) {
+          const auto e = web::error_of(res);
+          return self->render_application(
+              req, respond, 422,
+              alert_form_state{fields.channel, fields.target, fields.enabled, e.field, e.message});
+        }
+        respond(web::failure_page(res, req.csrf));
+      });
 }
 
 void web_ui::edit_alert(const api_request& req, const responder& respond) const {
@@ -79,21 +80,18 @@ void web_ui::edit_alert(const api_request& req, const responder& respond) const 
         auto a = find_alert_config(s, self->api_->context().backend, app, alert);
         if (!a)
           return respond(web::error_page(404, "There is no such alert.", req.csrf));
-        respond(alert_form(200, req, a->channel, a->target, a->enabled, {}));
+        respond(alert_form(200, req, {a->channel, a->target, a->enabled}, {}));
       },
-      [respond, csrf = req.csrf](const std::string&) {
-        respond(web::error_page(503, "The database did not answer; try again shortly.", csrf));
-      });
+      web::database_failure(respond, req.csrf));
 }
 
 void web_ui::update_alert(const api_request& req, const responder& respond) const {
-  const auto body = alert_body(req);
-  api_->update_alert(web::json_call(req, body), [req, respond, body](api_response res) {
+  const auto fields = alert_fields::from(req);
+  api_->update_alert(web::json_call(req, fields.json()), [req, respond, fields](api_response res) {
     if (res.status == 200)
       return respond(web::redirect(web::app_path(req) + "?notice=alert_updated#alerts"));
     if (res.status == 400 || res.status == 422)
-      return respond(alert_form(422, req, body["channel"], body["target"], body["enabled"],
-                                web::error_of(res)));
+      return respond(alert_form(422, req, fields, web::error_of(res)));
     respond(web::failure_page(res, req.csrf));
   });
 }

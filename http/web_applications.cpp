@@ -6,6 +6,7 @@
 #include "http/web.hpp"
 #include "http/web_actions.hpp"
 #include "http/web_support.hpp"
+#include "http/web_timeline.hpp"
 #include "http/web_view.hpp"
 #include "persistence/alert_store.hpp"
 #include "persistence/application_queries.hpp"
@@ -31,31 +32,28 @@ using web::json_call;
 
 constexpr std::size_t history_page = 50;
 constexpr std::size_t changes_shown = 20;
+/// Changes read for the timeline: enough for a flapping application's day.
+constexpr std::size_t changes_read = 200;
 constexpr std::size_t notifications_shown = 20;
-constexpr auto timeline_span = std::chrono::hours{24};
-constexpr std::size_t timeline_beats = 1500;
-constexpr double timeline_width = 1000.0;
 
 const char* const integer_fields[] = {"expected_interval", "grace_period", "reminder_interval"};
 
-std::string trimmed(std::string s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos)
-    return {};
-  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
-
-/// The application form as the API's JSON body. Empty optional numbers are left out (the API
-/// then uses its default, or says the field is missing); a number that is not one is refused
+/// The application form as the API's JSON body. An empty grace period or reminder interval
+/// means 0; an empty expected interval is refused (on an edit the API would keep the old value
+/// instead, which is not what an emptied field says); a number that is not one is refused
 /// here, naming the field, as the API would.
 std::variant<nlohmann::json, field_error> application_body(const api_request& req) {
   nlohmann::json body = nlohmann::json::object();
   if (req.form.contains("name"))
     body["name"] = web::form_value(req, "name");
   for (const char* field : integer_fields) {
-    const auto text = trimmed(web::form_value(req, field));
-    if (text.empty())
+    const auto text = trim(web::form_value(req, field));
+    if (text.empty()) {
+      if (std::string_view{field} == "expected_interval")
+        return field_error{422, "is required: how often the job reports, in seconds", field};
+      body[field] = 0;
       continue;
+    }
     std::int64_t value = 0;
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc{} || ptr != text.data() + text.size())
@@ -117,86 +115,29 @@ std::string notice_text(const api_request& req) {
   return "";
 }
 
-/// A crontab schedule close to the expected interval (cron cannot say every 7 minutes).
-std::string cron_schedule(std::int64_t interval_s) {
-  const auto minutes = std::max<std::int64_t>(1, interval_s / 60);
-  if (minutes < 60) {
-    for (auto step = minutes; step > 1; --step)
-      if (60 % step == 0)
-        return fmt::format("*/{} * * * *", step);
-    return "* * * * *";
-  }
-  const auto hours = minutes / 60;
-  if (hours < 24) {
-    for (auto step = hours; step > 1; --step)
-      if (24 % step == 0)
-        return fmt::format("0 */{} * * *", step);
-    return "0 * * * *";
-  }
-  return "0 0 * * *";
-}
-
-/// The last 24 h: coloured spans for the stored statuses, a tick per heartbeat. Plain SVG with
-/// classes (the style sheet colours them), so the Content-Security-Policy needs no exception.
-data timeline(const application_record& r, const std::vector<status_change_row>& changes,
-              const std::vector<timestamp>& beats, timestamp now) {
-  const auto start = now - timeline_span;
-  auto x_of = [&](timestamp t) {
-    const auto clamped = std::clamp(t, start, now);
-    return timeline_width * std::chrono::duration<double>(clamped - start).count() /
-           std::chrono::duration<double>(timeline_span).count();
-  };
-  // Changes come newest first; walk them oldest first.
-  std::vector<status_change_row> ordered(changes.rbegin(), changes.rend());
-  std::string current = "new";
-  timestamp from = std::max(start, r.created_at);
-  for (const auto& c : ordered)
-    if (c.at <= start)
-      current = c.to;
-  if (!ordered.empty() && ordered.front().at > start)
-    current = ordered.front().from;
+/// The timeline as the template draws it.
+data timeline_data(const web::timeline& t) {
   data spans{data::type::list};
-  auto add_span = [&](timestamp a, timestamp b, const std::string& status) {
-    if (b <= a)
-      return;
-    data s;
-    s.set("x", fmt::format("{:.1f}", x_of(a)));
-    s.set("width", fmt::format("{:.1f}", std::max(0.5, x_of(b) - x_of(a))));
-    s.set("status", status);
-    s.set("title", fmt::format("{} from {} to {}", status, web::exact_time(a), web::exact_time(b)));
-    spans.push_back(s);
-  };
-  for (const auto& c : ordered) {
-    if (c.at <= start)
-      continue;
-    add_span(from, c.at, current);
-    from = std::max(from, c.at);
-    current = c.to;
+  for (const auto& span : t.spans) {
+    data d;
+    d.set("x", fmt::format("{:.1f}", span.x));
+    d.set("width", fmt::format("{:.1f}", span.width));
+    d.set("status", span.status);
+    d.set("title", fmt::format("{} from {} to {}", span.status, web::exact_time(span.from),
+                               web::exact_time(span.to)));
+    spans.push_back(d);
   }
-  add_span(from, now, r.is_active ? current : "paused");
   data ticks{data::type::list};
-  for (auto t : beats) {
-    data b;
-    // Kept half a unit inside the edges, where a one-unit line would be cut in half.
-    b.set("x", fmt::format("{:.1f}", std::clamp(x_of(t), 0.5, timeline_width - 0.5)));
-    ticks.push_back(b);
+  for (double x : t.ticks) {
+    data d;
+    d.set("x", fmt::format("{:.1f}", x));
+    ticks.push_back(d);
   }
   data out;
   out.set("spans", spans);
   out.set("beats", ticks);
-  out.set("beat_count", std::to_string(beats.size()));
+  out.set("beat_count", std::to_string(t.heartbeats));
   return out;
-}
-
-data time_fields(std::optional<timestamp> t, timestamp now) {
-  data d;
-  d.set("has", t.has_value());
-  if (t) {
-    d.set("iso", to_iso8601(*t));
-    d.set("exact", web::exact_time(*t));
-    d.set("relative", web::relative_time(*t, now));
-  }
-  return d;
 }
 
 std::string outcome_of(const notification_entry& n) {
@@ -227,9 +168,9 @@ void web_ui::render_application(const api_request& req, const responder& respond
         const auto now = ctx.now();
         const auto view = self->api_->view_of(*r);
         const auto history = heartbeat_history(s, ctx.backend, id, history_page, before);
-        const auto changes = status_change_history(s, ctx.backend, id, 200);
-        const auto beats =
-            heartbeat_times_since(s, ctx.backend, id, now - timeline_span, timeline_beats);
+        const auto changes = status_change_history(s, ctx.backend, id, changes_read);
+        const auto slots = heartbeat_buckets_since(s, ctx.backend, id, now - web::timeline_length,
+                                                   web::timeline_slot);
         const auto alerts = list_alert_configs(s, ctx.backend, id);
         const auto log = list_notifications(s, ctx.backend, id, notifications_shown, std::nullopt);
 
@@ -247,17 +188,18 @@ void web_ui::render_application(const api_request& req, const responder& respond
         d.set("grace_s", std::to_string(r->grace_period_s));
         d.set("has_reminder", r->reminder_interval_s > 0);
         d.set("reminder", web::human_seconds(r->reminder_interval_s));
-        d.set("created", time_fields(r->created_at, now));
-        d.set("last", time_fields(r->last_heartbeat, now));
-        d.set("deadline", time_fields(view.next_deadline, now));
+        d.set("created", web::time_view(r->created_at, now));
+        d.set("last", web::time_view(r->last_heartbeat, now));
+        d.set("deadline", web::time_view(view.next_deadline, now));
         d.set("url", view.heartbeat_url);
-        d.set("cron", cron_schedule(r->expected_interval_s));
-        d.set("timeline", timeline(*r, changes, beats, now));
+        d.set("cron", web::cron_schedule(r->expected_interval_s));
+        d.set("timeline",
+              timeline_data(web::build_timeline(r->created_at, r->is_active, changes, slots, now)));
 
         data rows{data::type::list};
         for (const auto& h : history) {
           data row;
-          row.set("at", time_fields(h.received_at, now));
+          row.set("at", web::time_view(h.received_at, now));
           row.set("remote_addr", h.remote_addr);
           rows.push_back(row);
         }
@@ -276,7 +218,7 @@ void web_ui::render_application(const api_request& req, const responder& respond
           data row;
           row.set("from", changes[i].from);
           row.set("to", changes[i].to);
-          row.set("at", time_fields(changes[i].at, now));
+          row.set("at", web::time_view(changes[i].at, now));
           change_rows.push_back(row);
         }
         d.set("changes", change_rows);
@@ -294,14 +236,7 @@ void web_ui::render_application(const api_request& req, const responder& respond
         d.set("alerts", alert_rows);
         d.set("has_alerts", !alerts.empty());
         const auto form = alert_form.value_or(alert_form_state{"webhook", "", true, "", ""});
-        data channels{data::type::list};
-        for (const char* c : {"email", "slack", "discord", "sms", "webhook"}) {
-          data o;
-          o.set("value", std::string{c});
-          o.set("selected", form.channel == c);
-          channels.push_back(o);
-        }
-        d.set("channels", channels);
+        d.set("channels", web::channel_options(form.channel));
         d.set("alert_target", form.target);
         d.set("alert_enabled", form.enabled);
         d.set("has_alert_error", !form.error.empty());
@@ -317,7 +252,7 @@ void web_ui::render_application(const api_request& req, const responder& respond
           row.set("outcome", outcome_of(n));
           row.set("attempts", std::to_string(n.attempts));
           row.set("last_error", n.last_error);
-          row.set("at", time_fields(n.created_at, now));
+          row.set("at", web::time_view(n.created_at, now));
           notes.push_back(row);
         }
         d.set("notifications", notes);
@@ -326,9 +261,7 @@ void web_ui::render_application(const api_request& req, const responder& respond
         respond(web::html_response(
             status, web::page({r->name, req.csrf, notice_text(req), 0}, "application", d)));
       },
-      [respond, csrf = req.csrf](const std::string&) {
-        respond(web::error_page(503, "The database did not answer; try again shortly.", csrf));
-      });
+      web::database_failure(respond, req.csrf));
 }
 
 void web_ui::application_page(const api_request& req, const responder& respond) const {
@@ -349,8 +282,10 @@ void web_ui::create_application(const api_request& req, const responder& respond
   api_->create_application(
       json_call(req, std::get<nlohmann::json>(body)), [respond, req, f](api_response res) {
         if (res.status == 201) {
-          const auto id = nlohmann::json::parse(res.body).at("id").get<std::int64_t>();
-          return respond(web::redirect(fmt::format("/applications/{}?notice=created", id)));
+          // The API's own answer: its Location header names the new application.
+          for (const auto& [name, value] : res.headers)
+            if (name == "Location")
+              return respond(web::redirect(value.substr(4) + "?notice=created"));
         }
         if (res.status == 400 || res.status == 422)
           return respond(application_form(422, f, req, req.form, error_of(res)));
@@ -376,9 +311,7 @@ void web_ui::edit_application(const api_request& req, const responder& respond) 
                                   {"reminder_interval", std::to_string(r->reminder_interval_s)}},
                                  {}));
       },
-      [respond, csrf = req.csrf](const std::string&) {
-        respond(web::error_page(503, "The database did not answer; try again shortly.", csrf));
-      });
+      web::database_failure(respond, req.csrf));
 }
 
 void web_ui::update_application(const api_request& req, const responder& respond) const {
@@ -432,9 +365,7 @@ void web_ui::confirm_delete(const api_request& req, const responder& respond) co
         respond(web::html_response(
             200, web::page({"Delete " + r->name, req.csrf, "", 0}, "confirm_delete", d)));
       },
-      [respond, csrf = req.csrf](const std::string&) {
-        respond(web::error_page(503, "The database did not answer; try again shortly.", csrf));
-      });
+      web::database_failure(respond, req.csrf));
 }
 
 void web_ui::delete_application(const api_request& req, const responder& respond) const {

@@ -16,6 +16,15 @@ namespace {
 /// The login cookie lives as long as a login form may sit open in a tab.
 constexpr std::chrono::seconds login_cookie_age{3600};
 
+/// One of the password checks counted by web_ui::password_checks_, from start to end.
+struct check_slot {
+  std::shared_ptr<std::atomic<std::size_t>> count;
+  explicit check_slot(std::shared_ptr<std::atomic<std::size_t>> c) : count{std::move(c)} {}
+  check_slot(const check_slot&) = delete;
+  check_slot& operator=(const check_slot&) = delete;
+  ~check_slot() { --*count; }
+};
+
 api_response login_form(int status, const std::string& token, const std::string& next,
                         const std::string& error, bool secure) {
   web::view_data d;
@@ -55,7 +64,7 @@ std::optional<api_response> web_ui::admit(api_request& req, web_access access) c
     return std::nullopt;
   std::optional<std::string> csrf;
   if (auto id = web::cookie_value(req, web::session_cookie))
-    csrf = sessions_->touch(*id, api_->context().now());
+    csrf = sessions_->touch(*id, api_->context().now(), access != web_access::json);
   if (!csrf) {
     switch (access) {
     case web_access::json:
@@ -84,15 +93,6 @@ void web_ui::login_page(const api_request& req, const responder& respond) const 
 }
 
 void web_ui::login(const api_request& req, const responder& respond) const {
-  const auto now = api_->context().now();
-  if (auto wait = limiter_->blocked(req.remote_addr, now)) {
-    auto res = web::error_page(
-        429,
-        fmt::format("Too many failed logins from your address. Try again in {} s.", wait->count()),
-        "");
-    res.headers.emplace_back("Retry-After", std::to_string(wait->count()));
-    return respond(std::move(res));
-  }
   // Login CSRF: the form's token must match the cookie set with the form (double submit).
   const auto token = web::cookie_value(req, web::login_cookie).value_or("");
   const auto sent = web::form_value(req, "csrf");
@@ -101,15 +101,31 @@ void web_ui::login(const api_request& req, const responder& respond) const {
     return respond(login_form(403, random_base64url(32), next,
                               "The sign-in form had expired. Please try again.",
                               options_.secure_cookies));
-  // argon2id takes tens of milliseconds and 64 MiB: a read thread does it, not the HTTP one.
+  // argon2id takes tens of milliseconds and 64 MiB: a read thread does it, not an HTTP one,
+  // and only a few at a time, so guessing cannot take the reads (or the memory) over.
+  if (password_checks_->fetch_add(1) >= max_password_checks) {
+    --*password_checks_;
+    auto res = web::error_page(503, "The server is busy checking other sign-ins; try again.", "");
+    res.headers.emplace_back("Retry-After", "1");
+    return respond(std::move(res));
+  }
+  // Frees the place when the check is over, however it ends (done, failed, never run).
+  auto slot = std::make_shared<check_slot>(password_checks_);
+  if (auto wait = limiter_->try_begin(req.remote_addr, api_->context().now())) {
+    auto res = web::error_page(
+        429,
+        fmt::format("Too many failed logins from your address. Try again in {} s.", wait->count()),
+        "");
+    res.headers.emplace_back("Retry-After", std::to_string(wait->count()));
+    return respond(std::move(res));
+  }
   auto self = shared_from_this();
   api_->context().reads->post(
-      [self, req, respond, next, token](soci::session&) {
+      [self, req, respond, next, token, slot](soci::session&) {
         const bool ok =
             password_matches(web::form_value(req, "password"), self->options_.password_hash);
         const auto at = self->api_->context().now();
         if (!ok) {
-          self->limiter_->failed(req.remote_addr, at);
           self->api_->context().log->warn("web UI: failed login from {}", req.remote_addr);
           return respond(
               login_form(401, token, next, "Wrong password.", self->options_.secure_cookies));
@@ -128,7 +144,7 @@ void web_ui::login(const api_request& req, const responder& respond) const {
                                                                   std::chrono::seconds{0}));
         respond(std::move(res));
       },
-      [respond](const std::string&) {
+      [respond, slot](const std::string&) {
         respond(web::error_page(503, "The server is busy; please try again.", ""));
       });
 }

@@ -2,6 +2,7 @@
 
 #include "http/api_support.hpp"
 #include "http/web.hpp"
+#include "http/web_actions.hpp"
 #include "http/web_support.hpp"
 #include "http/web_view.hpp"
 #include "persistence/application_store.hpp"
@@ -11,6 +12,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 
 namespace hb {
@@ -18,8 +20,12 @@ namespace hb {
 namespace {
 
 constexpr std::size_t page_size = 50;
+constexpr std::size_t max_search = 100; ///< bytes of a name search kept
 constexpr std::array<app_status, 5> all_statuses{app_status::down, app_status::late, app_status::up,
                                                  app_status::new_, app_status::paused};
+/// The order of the counts and of the filter's options: the healthy first, like a summary.
+constexpr std::array<app_status, 5> shown_statuses{
+    app_status::up, app_status::late, app_status::down, app_status::new_, app_status::paused};
 
 /// Problems first: down, then late, then the rest.
 int severity(app_status s) {
@@ -52,8 +58,16 @@ struct dashboard_data {
 
 dashboard_query parse_query(const api_request& req) {
   dashboard_query out;
-  if (auto it = req.query.find("q"); it != req.query.end())
-    out.q = it->second.substr(0, 100);
+  if (auto it = req.query.find("q"); it != req.query.end()) {
+    out.q = it->second;
+    if (out.q.size() > max_search) {
+      // Cut at a character boundary: half a UTF-8 character would make the links invalid.
+      auto n = max_search;
+      while (n > 0 && (static_cast<unsigned char>(out.q[n]) & 0xC0) == 0x80)
+        --n;
+      out.q.resize(n);
+    }
+  }
   if (auto it = req.query.find("status"); it != req.query.end())
     out.status = parse_status(it->second); // anything else: no filter
   if (auto it = req.query.find("page"); it != req.query.end()) {
@@ -107,6 +121,13 @@ dashboard_data collect(soci::session& s, const api& json_api, const dashboard_qu
   return out;
 }
 
+/// "1–50 of 10000"
+std::string page_info(const dashboard_data& d) {
+  const auto first = d.rows.empty() ? 0 : (d.page - 1) * page_size + 1;
+  const auto last = d.rows.empty() ? 0 : first + d.rows.size() - 1;
+  return fmt::format("{}–{} of {}", first, last, d.matching);
+}
+
 /// The dashboard's query string with `page` replaced.
 std::string page_link(const dashboard_query& q, std::size_t page) {
   std::string out = "/?page=" + std::to_string(page);
@@ -127,8 +148,7 @@ std::string notice_text(const api_request& req) {
 web::view_data html_data(const dashboard_data& d, const dashboard_query& q, timestamp now) {
   using kainjow::mustache::data;
   data counts{data::type::list};
-  for (auto s :
-       {app_status::up, app_status::late, app_status::down, app_status::new_, app_status::paused}) {
+  for (auto s : shown_statuses) {
     data c;
     c.set("status", std::string{to_string(s)});
     c.set("count", std::to_string(d.counts[static_cast<std::size_t>(severity(s))]));
@@ -140,23 +160,12 @@ web::view_data html_data(const dashboard_data& d, const dashboard_query& q, time
     row.set("id", std::to_string(r.id));
     row.set("name", r.name);
     row.set("status", std::string{to_string(r.status)});
-    row.set("has_last", r.last_heartbeat.has_value());
-    if (r.last_heartbeat) {
-      row.set("last_iso", to_iso8601(*r.last_heartbeat));
-      row.set("last_exact", web::exact_time(*r.last_heartbeat));
-      row.set("last_relative", web::relative_time(*r.last_heartbeat, now));
-    }
-    row.set("has_deadline", r.next_deadline.has_value());
-    if (r.next_deadline) {
-      row.set("deadline_iso", to_iso8601(*r.next_deadline));
-      row.set("deadline_exact", web::exact_time(*r.next_deadline));
-      row.set("deadline_relative", web::relative_time(*r.next_deadline, now));
-    }
+    row.set("last", web::time_view(r.last_heartbeat, now));
+    row.set("deadline", web::time_view(r.next_deadline, now));
     rows.push_back(row);
   }
   data options{data::type::list};
-  for (auto s :
-       {app_status::up, app_status::late, app_status::down, app_status::new_, app_status::paused}) {
+  for (auto s : shown_statuses) {
     data o;
     o.set("value", std::string{to_string(s)});
     o.set("selected", q.status == s);
@@ -170,9 +179,8 @@ web::view_data html_data(const dashboard_data& d, const dashboard_query& q, time
   out.set("filtered", !q.q.empty() || q.status.has_value());
   out.set("q", q.q);
   out.set("status_options", options);
-  const auto first = d.rows.empty() ? 0 : (d.page - 1) * page_size + 1;
-  out.set("page_info",
-          fmt::format("{}–{} of {}", first, first + d.rows.size() - (first ? 1 : 0), d.matching));
+  out.set("page_info", page_info(d));
+  out.set("pages", std::to_string(d.pages));
   out.set("has_prev", d.page > 1);
   out.set("prev_link", page_link(q, d.page - 1));
   out.set("has_next", d.page < d.pages);
@@ -214,9 +222,7 @@ void web_ui::dashboard(const api_request& req, const responder& respond) const {
                             static_cast<int>(self->options_.refresh_interval.count())},
                            "dashboard", html_data(data, query, now))));
       },
-      [respond, csrf = req.csrf](const std::string&) {
-        respond(web::error_page(503, "The database did not answer; try again shortly.", csrf));
-      });
+      web::database_failure(respond, req.csrf));
 }
 
 void web_ui::dashboard_json(const api_request& req, const responder& respond) const {

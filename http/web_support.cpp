@@ -1,6 +1,5 @@
 #include "http/web_support.hpp"
 
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <sodium.h>
 
@@ -119,7 +118,9 @@ std::string relative_time(timestamp t, timestamp now) {
 }
 
 std::string exact_time(timestamp t) {
-  return fmt::format("{:%Y-%m-%d %H:%M:%S} UTC", std::chrono::floor<std::chrono::seconds>(t));
+  auto text = to_iso8601(t).substr(0, 19); // UTC whatever the host's TZ
+  text[10] = ' ';
+  return text + " UTC";
 }
 
 std::string human_seconds(std::int64_t seconds) {

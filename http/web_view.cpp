@@ -1,5 +1,7 @@
 #include "http/web_view.hpp"
 
+#include "alerts/channel.hpp"
+
 #include "http/web_embedded.hpp"
 #include "http/web_support.hpp"
 
@@ -55,6 +57,28 @@ std::string page(const layout& l, std::string_view body_template, const view_dat
   outer.set("refresh_ms", std::to_string(l.refresh_ms));
   outer.set("content", render(body_template, d));
   return render("layout", outer);
+}
+
+view_data time_view(std::optional<timestamp> t, timestamp now) {
+  view_data d;
+  d.set("has", t.has_value());
+  if (t) {
+    d.set("iso", to_iso8601(*t));
+    d.set("exact", exact_time(*t));
+    d.set("relative", relative_time(*t, now));
+  }
+  return d;
+}
+
+view_data channel_options(std::string_view selected) {
+  view_data list{view_data::type::list};
+  for (auto name : alerts::channel_names()) {
+    view_data option;
+    option.set("value", std::string{name});
+    option.set("selected", name == selected);
+    list.push_back(option);
+  }
+  return list;
 }
 
 api_response error_page(int status, std::string_view message, const std::string& csrf) {

@@ -1,7 +1,11 @@
 #pragma once
 
+#include "http/api_types.hpp"
+#include "util/time.hpp"
+
 #include <kainjow/mustache.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,11 +33,12 @@ struct layout {
 /// `body_template` rendered with `d`, inside templates/web/layout.mustache.
 std::string page(const layout& l, std::string_view body_template, const view_data& d);
 
-} // namespace hb::web
+/// A time as pages show it: `has`, and when set `iso` (for <time datetime>), `exact` (the
+/// tooltip, UTC) and `relative` ("2 minutes ago").
+view_data time_view(std::optional<timestamp> t, timestamp now);
 
-#include "http/api_types.hpp"
-
-namespace hb::web {
+/// The <option> list of alert channels (alerts::channel_names), `selected` marked.
+view_data channel_options(std::string_view selected);
 
 /// An HTML error page: `status`, a sentence saying what went wrong, a way back. `csrf` is the
 /// session's token (empty when signed out), for the layout's logout form.

@@ -5,6 +5,7 @@
 
 #include <soci/soci.h>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -23,10 +24,16 @@ std::vector<status_change_row> status_change_history(soci::session& session, db_
                                                      std::int64_t application_id,
                                                      std::size_t limit);
 
-/// When the application's heartbeats since `since` arrived, oldest first, at most `limit`
-/// (the newest ones when there are more).
-std::vector<timestamp> heartbeat_times_since(soci::session& session, db_backend backend,
-                                             std::int64_t application_id, timestamp since,
-                                             std::size_t limit);
+/// How many heartbeats arrived in one slice of time.
+struct heartbeat_bucket {
+  std::int64_t index = 0; ///< slice number from `since`: [since + index * width, ... + width)
+  std::int64_t count = 0;
+};
+
+/// The application's heartbeats since `since`, counted per `width` of time (only slices with
+/// any), oldest first: a timeline needs where they fall, not every row.
+std::vector<heartbeat_bucket> heartbeat_buckets_since(soci::session& session, db_backend backend,
+                                                      std::int64_t application_id, timestamp since,
+                                                      std::chrono::microseconds width);
 
 } // namespace hb

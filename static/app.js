@@ -52,17 +52,16 @@
   }
 
   function timeCell(className, iso, nowMs, missing) {
-    var element;
+    // Attributes in the server's order, so that an unchanged cell compares equal and stays.
+    var element = document.createElement(iso || missing === 'never' ? 'time' : 'span');
+    element.className = className;
     if (iso) {
-      element = document.createElement('time');
       element.setAttribute('datetime', iso);
       element.title = exact(iso);
       element.textContent = relative(iso, nowMs);
     } else {
-      element = document.createElement(missing === 'never' ? 'time' : 'span');
       element.textContent = missing;
     }
-    element.className = className;
     var cell = document.createElement('td');
     cell.appendChild(element);
     return cell;
@@ -111,6 +110,14 @@
       if (data.applications.length > 0) window.location.reload();
       return;
     }
+    if (data.applications.length === 0 || table.getAttribute('data-pages') !== String(data.pages)) {
+      // The list emptied or the number of pages changed: the server renders the empty state
+      // and the page links.
+      window.location.reload();
+      return;
+    }
+    var info = document.getElementById('page-info');
+    if (info) info.textContent = data.page_info;
     var tbody = table.tBodies[0];
     if (sameRows(tbody, data.applications)) {
       // Update in place, so a row being read or hovered does not jump.
@@ -118,7 +125,7 @@
       data.applications.forEach(function (app, i) {
         var fresh = rowFor(app, nowMs);
         var cells = rows[i].cells;
-        for (var c = 1; c < cells.length; c++) {
+        for (var c = 0; c < cells.length; c++) {
           if (cells[c].innerHTML !== fresh.cells[c].innerHTML) {
             cells[c].replaceWith(fresh.cells[c].cloneNode(true));
           }

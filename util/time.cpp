@@ -1,6 +1,5 @@
 #include "util/time.hpp"
 
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 namespace hb {
@@ -10,9 +9,16 @@ timestamp system_now() {
 }
 
 std::string to_iso8601(timestamp t) {
-  const auto secs = std::chrono::floor<std::chrono::seconds>(t);
-  const auto micros = (t - secs).count();
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:06d}Z", secs, micros);
+  // Computed from the civil calendar, not with fmt's chrono formatting: fmt 9 formats a
+  // time_point through localtime(), which is wrong on any host whose TZ is not UTC.
+  using namespace std::chrono;
+  const auto day = floor<days>(t);
+  const year_month_day date{day};
+  const hh_mm_ss<microseconds> time{t - day};
+  return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}.{:06d}Z",
+                     static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                     static_cast<unsigned>(date.day()), time.hours().count(),
+                     time.minutes().count(), time.seconds().count(), time.subseconds().count());
 }
 
 } // namespace hb

@@ -169,6 +169,17 @@ class ApiTests(Client):
         self.assertEqual(len(self.history(app["id"])["heartbeats"]), 2)
         self.assertEqual(self.get(app["id"])["status"], "up")
 
+    def test_curls_default_form_content_type_does_not_matter_outside_the_web_ui(self):
+        # curl -d sends application/x-www-form-urlencoded whatever the body is: a JSON
+        # document, or a job's log line with characters a form never has unescaped.
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        status, _, doc = self.call("POST", "/api/applications",
+                                   '{"name": "curl-job", "expected_interval": 60}', headers=form)
+        self.assertEqual(status, 201, doc)
+        status, _, raw = request("POST", doc["heartbeat_url"], 'backup done: 100% {ok} "x"', form)
+        self.assertEqual((status, raw), (200, b'{"status":"ok"}'))
+        self.assertEqual(len(self.history(doc["id"])["heartbeats"]), 1)
+
     def test_an_upper_case_uuid_reaches_the_same_application(self):
         app = self.create()
         self.assertEqual(self.beat(app["uuid"].upper()), (200, b'{"status":"ok"}'))

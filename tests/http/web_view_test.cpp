@@ -1,4 +1,5 @@
 #include "http/web_support.hpp"
+#include "http/web_timeline.hpp"
 #include "http/web_view.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -102,6 +103,67 @@ BOOST_AUTO_TEST_CASE(times_read_like_people_say_them) {
   BOOST_TEST(web::human_seconds(300) == "5 min");
   BOOST_TEST(web::human_seconds(5400) == "1 h 30 min");
   BOOST_TEST(web::human_seconds(172800) == "2 d");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(web_timeline)
+
+BOOST_AUTO_TEST_CASE(spans_follow_the_stored_changes_across_the_last_day) {
+  const auto now = t0 + 48h;
+  // Newest first, as stored: up 30 h ago, down 6 h ago, up 3 h ago.
+  const std::vector<status_change_row> changes{
+      {"down", "up", now - 3h}, {"up", "down", now - 6h}, {"new", "up", now - 30h}};
+  const auto t = web::build_timeline(t0, true, changes, {}, now);
+  BOOST_TEST_REQUIRE(t.spans.size() == 3u);
+  BOOST_TEST(t.spans[0].status == "up"); // the status when the window opened
+  BOOST_TEST(t.spans[0].x == 0.0);
+  BOOST_TEST(t.spans[0].width == 750.0, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(t.spans[1].status == "down");
+  BOOST_TEST(t.spans[1].x == 750.0, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(t.spans[1].width == 125.0, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(t.spans[2].status == "up");
+  BOOST_TEST(t.spans[2].x + t.spans[2].width == 1000.0, boost::test_tools::tolerance(1e-9));
+}
+
+BOOST_AUTO_TEST_CASE(a_young_application_has_no_span_before_it_existed) {
+  const auto now = t0 + 12h;
+  const std::vector<status_change_row> changes{{"new", "up", t0 + 6h}};
+  const auto t = web::build_timeline(t0, true, changes, {}, now);
+  BOOST_TEST_REQUIRE(t.spans.size() == 2u);
+  BOOST_TEST(t.spans[0].status == "new");
+  BOOST_TEST(t.spans[0].x == 500.0, boost::test_tools::tolerance(1e-9)); // created 12 h ago
+  BOOST_TEST(t.spans[1].status == "up");
+}
+
+BOOST_AUTO_TEST_CASE(when_every_change_shown_is_recent_the_oldest_says_what_came_before) {
+  const auto now = t0 + 48h;
+  const std::vector<status_change_row> changes{{"down", "up", now - 1h}};
+  const auto t = web::build_timeline(t0, false, changes, {}, now);
+  BOOST_TEST_REQUIRE(t.spans.size() == 2u);
+  BOOST_TEST(t.spans[0].status == "down");
+  BOOST_TEST(t.spans[1].status == "paused"); // paused now
+}
+
+BOOST_AUTO_TEST_CASE(ticks_mark_the_slots_with_heartbeats_and_count_them_all) {
+  const auto now = t0 + 48h;
+  const std::vector<heartbeat_bucket> slots{{0, 60}, {500, 1}, {999, 30}};
+  const auto t = web::build_timeline(t0, true, {}, slots, now);
+  BOOST_TEST_REQUIRE(t.ticks.size() == 3u);
+  BOOST_TEST(t.ticks[0] == 0.5);
+  BOOST_TEST(t.ticks[1] == 500.5);
+  BOOST_TEST(t.ticks[2] == 999.5);
+  BOOST_TEST(t.heartbeats == 91);
+}
+
+BOOST_AUTO_TEST_CASE(cron_lines_never_run_less_often_than_expected) {
+  BOOST_TEST(web::cron_schedule(30) == "* * * * *");
+  BOOST_TEST(web::cron_schedule(60) == "* * * * *");
+  BOOST_TEST(web::cron_schedule(300) == "*/5 * * * *");
+  BOOST_TEST(web::cron_schedule(420) == "*/6 * * * *"); // 7 min: cron cannot; every 6
+  BOOST_TEST(web::cron_schedule(3600) == "0 * * * *");
+  BOOST_TEST(web::cron_schedule(6 * 3600) == "0 */6 * * *");
+  BOOST_TEST(web::cron_schedule(86400) == "0 0 * * *");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
