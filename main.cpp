@@ -1,5 +1,7 @@
 // heartbeatd: wires settings, database, actors and the HTTP front end together.
 
+#include "commands.hpp"
+
 #include "actors/admin.hpp"
 #include "actors/dispatcher.hpp"
 #include "actors/monitor.hpp"
@@ -15,15 +17,12 @@
 #include "persistence/connection.hpp"
 #include "persistence/migrations.hpp"
 #include "persistence/read_pool.hpp"
-#include "util/secrets.hpp"
 
 #include <fmt/format.h>
 
 #include <csignal>
 #include <cstdio>
-#include <iostream>
 #include <pthread.h>
-#include <termios.h>
 #include <unistd.h>
 
 namespace {
@@ -190,64 +189,6 @@ int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>&
   return 0;
 }
 
-/// Reads the new password from standard input (a terminal or a pipe); an empty line generates
-/// one. Returns it and whether it was generated.
-std::pair<std::string, bool> read_new_password() {
-  std::string line;
-  termios saved{};
-  const bool terminal = isatty(STDIN_FILENO) != 0 && tcgetattr(STDIN_FILENO, &saved) == 0;
-  if (terminal) {
-    std::fprintf(stderr, "New web UI password (at least 8 characters; empty: generate one): ");
-    termios quiet = saved;
-    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO); // not shown on screen while typed
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-  }
-  std::getline(std::cin, line);
-  if (terminal) {
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
-    std::fputc('\n', stderr);
-  }
-  while (!line.empty() && (line.back() == '\r' || line.back() == '\n'))
-    line.pop_back();
-  if (line.empty())
-    return {hb::generate_password(), true};
-  return {line, false};
-}
-
-int set_password_command(const hb::settings& cfg, soci::session& session) {
-  auto [password, generated] = read_new_password();
-  if (password.size() < 8) {
-    std::fprintf(stderr, "heartbeatd: the password must have at least 8 characters; nothing "
-                         "was changed\n");
-    return exit_bad_setting;
-  }
-  hb::set_admin_password(session, cfg.database.backend, password);
-  if (generated)
-    std::printf("%s\n", password.c_str());
-  std::fprintf(stderr, "The new web UI password is stored (argon2id hash). A running heartbeatd "
-                       "keeps accepting the old one until it is restarted.\n");
-  if (cfg.admin_password)
-    std::fprintf(stderr,
-                 "note: HEARTBEATD_ADMIN_PASSWORD is set and overrides the stored password\n");
-  return 0;
-}
-
-int run_command(const hb::command_line& cmd) {
-  const auto& cfg = cmd.config;
-  hb::prepare_database_location(cfg.database);
-  auto session = hb::open_session(cfg.database);
-  hb::apply_migrations(*session, cfg.database.backend);
-  if (cmd.command == "set-admin-password")
-    return set_password_command(cfg, *session);
-  const auto token = hb::rotate_admin_token(*session, cfg.database.backend);
-  std::printf("%s\n", token.c_str());
-  std::fprintf(stderr, "The new token is stored (hashed). A running heartbeatd keeps accepting "
-                       "the old one until it is restarted (e.g. systemctl restart heartbeatd).\n");
-  if (cfg.admin_token)
-    std::fprintf(stderr, "note: HEARTBEATD_ADMIN_TOKEN is set and overrides the stored token\n");
-  return 0;
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
@@ -273,7 +214,7 @@ int main(int argc, char** argv) {
   auto log = std::make_shared<const hb::logger>(cmd.config.log);
   try {
     if (cmd.what == hb::command_line::action::command)
-      return run_command(cmd);
+      return hb::run_command(cmd);
     return run_server(cmd.config, log, stop_signals);
   } catch (const std::exception& e) {
     log->error("start-up failed: {}", e.what());

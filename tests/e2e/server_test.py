@@ -4,6 +4,7 @@
 Runs the real binary on a free loopback port against SQLite and against the PostgreSQL cluster
 that scripts/test.sh started (HEARTBEATD_TEST_PG). Standard library only.
 """
+import http.client
 import json
 import os
 import re
@@ -14,9 +15,29 @@ import subprocess
 import tempfile
 import time
 import unittest
+import urllib.parse
 
 import harness
 from harness import Backend, Server, free_port, request
+
+
+def web_login(server, password):
+    """Signs in to the web UI as a browser would; returns the status of the POST (303: in)."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        conn.request("GET", "/login")
+        resp = conn.getresponse()
+        body = resp.read().decode()
+        cookie = resp.getheader("Set-Cookie").split(";")[0]
+        csrf = re.search(r'name="csrf" value="([^"]+)"', body).group(1)
+        form = urllib.parse.urlencode({"csrf": csrf, "password": password})
+        conn.request("POST", "/login", form, {"Cookie": cookie,
+                                              "Content-Type": "application/x-www-form-urlencoded"})
+        resp = conn.getresponse()
+        resp.read()
+        return resp.status
+    finally:
+        conn.close()
 
 
 class ServerTests:
@@ -76,6 +97,51 @@ class ServerTests:
         new_token = rotated.stdout.strip()
         self.assertRegex(new_token, r"^hbt_[A-Za-z0-9_-]{43}$")
         self.assertNotEqual(new_token, tokens[0])
+
+    def test_the_web_password_is_printed_once_and_set_admin_password_replaces_it(self):
+        database = self.backend.new_database()
+        first = Server(database)
+        try:
+            _, _, out, err = first.stop()
+            generated = re.findall(r"Web UI admin password.*\n\n\s+(\S+)", out)
+            self.assertEqual(len(generated), 1, out)
+            self.assertNotIn(generated[0], err)  # never in the log
+        finally:
+            first.stop()
+
+        env = dict(os.environ, HEARTBEATD_DATABASE=database)
+        env.pop("HEARTBEATD_ADMIN_PASSWORD", None)
+
+        def set_password(text):
+            return subprocess.run([harness.BINARY, "set-admin-password"], env=env, input=text,
+                                  capture_output=True, text=True, timeout=30)
+
+        too_short = set_password("short\n")
+        self.assertEqual(too_short.returncode, 2)
+        self.assertIn("at least 8 characters", too_short.stderr)
+        chosen = set_password("a new password\n")
+        self.assertEqual(chosen.returncode, 0, chosen.stderr)
+        self.assertEqual(chosen.stdout, "")  # a chosen password is not echoed
+
+        server = Server(database)
+        try:
+            self.assertNotIn("Web UI admin password", server.stop()[2])
+        finally:
+            server.stop()
+        server = Server(database)
+        try:
+            self.assertEqual(web_login(server, generated[0]), 401)
+            self.assertEqual(web_login(server, "a new password"), 303)
+        finally:
+            server.stop()
+
+        made = set_password("")  # no input: a generated one, printed once
+        self.assertEqual(made.returncode, 0, made.stderr)
+        server = Server(database)
+        try:
+            self.assertEqual(web_login(server, made.stdout.strip()), 303)
+        finally:
+            server.stop()
 
     def test_sigterm_and_sigint_stop_it_cleanly_within_two_seconds(self):
         for sig in (signal.SIGTERM, signal.SIGINT):
