@@ -168,7 +168,7 @@ int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>&
     const auto public_url = cfg.effective_public_url();
     auto web = std::make_shared<hb::web_ui>(
         api, hb::web_options{secrets.password_hash, cfg.session_idle_timeout, cfg.session_max_age,
-                             public_url.starts_with("https://"), std::chrono::milliseconds{5000}});
+                             public_url.starts_with("https://")});
     server.start(std::move(api), std::move(web));
   } catch (...) {
     stop_actors();

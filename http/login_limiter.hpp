@@ -15,7 +15,8 @@ namespace hb {
 /// `window` (counted from the first of them) that did not succeed, that address is refused
 /// (429) until the window ends, whatever it sends. An attempt counts as failed from the moment
 /// it starts (the password check takes a while): many guesses sent at once cannot slip past
-/// the limit while the first ones are being checked. A success clears the count. Thread-safe.
+/// the limit while the first ones are being checked. A success clears the count. IPv6
+/// addresses count per /64 (one client's usual share). Thread-safe.
 class login_limiter {
 public:
   login_limiter(std::size_t max_failures = 5,

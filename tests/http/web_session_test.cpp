@@ -98,6 +98,18 @@ BOOST_AUTO_TEST_CASE(attempts_under_way_count_so_a_burst_cannot_slip_past_the_li
   BOOST_TEST(let_through == 5);
 }
 
+BOOST_AUTO_TEST_CASE(an_ipv6_client_counts_as_its_whole_64) {
+  login_limiter limiter{2, 15min};
+  BOOST_TEST(!limiter.try_begin("2001:db8:1:2::1", t0).has_value());
+  BOOST_TEST(!limiter.try_begin("2001:db8:1:2:ffff::9", t0).has_value());
+  BOOST_TEST(limiter.try_begin("2001:db8:1:2:aaaa:bbbb:cccc:dddd", t0).has_value());
+  BOOST_TEST(!limiter.try_begin("2001:db8:1:3::1", t0).has_value()); // another /64
+  // An IPv4 client reaching an IPv6 socket is still counted by its IPv4 address.
+  BOOST_TEST(!limiter.try_begin("::ffff:192.0.2.7", t0).has_value());
+  BOOST_TEST(!limiter.try_begin("192.0.2.7", t0).has_value());
+  BOOST_TEST(limiter.try_begin("192.0.2.7", t0).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(failures_in_an_old_window_do_not_add_up) {
   login_limiter limiter{3, 1min};
   BOOST_TEST(!limiter.try_begin("a", t0).has_value());
