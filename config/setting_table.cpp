@@ -41,28 +41,25 @@ bool apply_database(settings& s, const std::string& value) {
   return true;
 }
 
-bool apply_check_interval(settings& s, const std::string& value) {
+/// Whole seconds within [min, max] into `out`.
+bool apply_seconds(std::chrono::seconds& out, const std::string& value, long min, long max) {
   long seconds = 0;
-  if (!parse_integer(value, 1L, 86400L, seconds))
+  if (!parse_integer(value, min, max, seconds))
     return false;
-  s.check_interval = std::chrono::seconds{seconds};
+  out = std::chrono::seconds{seconds};
   return true;
+}
+
+bool apply_check_interval(settings& s, const std::string& value) {
+  return apply_seconds(s.check_interval, value, 1L, 86400L);
 }
 
 bool apply_session_idle(settings& s, const std::string& value) {
-  long seconds = 0;
-  if (!parse_integer(value, 60L, 7L * 86400L, seconds))
-    return false;
-  s.session_idle_timeout = std::chrono::seconds{seconds};
-  return true;
+  return apply_seconds(s.session_idle_timeout, value, 60L, 7L * 86400L);
 }
 
 bool apply_session_max_age(settings& s, const std::string& value) {
-  long seconds = 0;
-  if (!parse_integer(value, 60L, 30L * 86400L, seconds))
-    return false;
-  s.session_max_age = std::chrono::seconds{seconds};
-  return true;
+  return apply_seconds(s.session_max_age, value, 60L, 30L * 86400L);
 }
 
 bool apply_admin_token(settings& s, const std::string& value) {

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -81,6 +82,10 @@ private:
   };
   void render_application(const api_request& req, const responder& respond, int status,
                           std::optional<alert_form_state> alert_form) const;
+  using with_row = std::function<void(soci::session&, const application_record&)>;
+  /// Reads the application the route's id names, on a read thread, and calls `then` with it;
+  /// answers the 404 page when there is none and the 503 page when the database is away.
+  void with_application(const api_request& req, const responder& respond, with_row then) const;
   /// Sets is_active through the API and comes back to the application page.
   void set_active(const api_request& req, const responder& respond, bool active) const;
   /// Sets an alert's enabled flag through the API and comes back to the application page.

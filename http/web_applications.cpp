@@ -150,23 +150,36 @@ std::string outcome_of(const notification_entry& n) {
 
 } // namespace
 
-void web_ui::render_application(const api_request& req, const responder& respond, int status,
-                                std::optional<alert_form_state> alert_form) const {
+void web_ui::with_application(const api_request& req, const responder& respond,
+                              with_row then) const {
   auto id = route_id(req);
   if (!id)
     return respond(web::error_page(404, "There is no such application.", req.csrf));
+  auto self = shared_from_this();
+  api_->context().reads->post(
+      [self, req, respond, id = *id, then = std::move(then)](soci::session& s) {
+        auto r = find_application(s, self->api_->context().backend, id);
+        if (!r)
+          return respond(web::error_page(404, "There is no such application.", req.csrf));
+        then(s, *r);
+      },
+      web::database_failure(respond, req.csrf));
+}
+
+void web_ui::render_application(const api_request& req, const responder& respond, int status,
+                                std::optional<alert_form_state> alert_form) const {
   std::optional<history_cursor> before;
   if (auto it = req.query.find("before"); it != req.query.end())
     before = parse_history_cursor(it->second);
   auto self = shared_from_this();
-  api_->context().reads->post(
-      [self, req, respond, status, alert_form, id = *id, before](soci::session& s) {
+  with_application(
+      req, respond,
+      [self, req, respond, status, alert_form, before](soci::session& s,
+                                                       const application_record& r) {
         const auto& ctx = self->api_->context();
-        auto r = find_application(s, ctx.backend, id);
-        if (!r)
-          return respond(web::error_page(404, "There is no such application.", req.csrf));
+        const auto id = r.id;
         const auto now = ctx.now();
-        const auto view = self->api_->view_of(*r);
+        const auto view = self->api_->view_of(r);
         const auto history = heartbeat_history(s, ctx.backend, id, history_page, before);
         const auto changes = status_change_history(s, ctx.backend, id, changes_read);
         const auto slots = heartbeat_buckets_since(s, ctx.backend, id, now - web::timeline_length,
@@ -179,22 +192,22 @@ void web_ui::render_application(const api_request& req, const responder& respond
         d.set("id", std::to_string(id));
         d.set("base", base);
         d.set("csrf", req.csrf);
-        d.set("name", r->name);
+        d.set("name", r.name);
         d.set("status", std::string{to_string(view.status)});
-        d.set("active", r->is_active);
-        d.set("interval", web::human_seconds(r->expected_interval_s));
-        d.set("interval_s", std::to_string(r->expected_interval_s));
-        d.set("grace", web::human_seconds(r->grace_period_s));
-        d.set("grace_s", std::to_string(r->grace_period_s));
-        d.set("has_reminder", r->reminder_interval_s > 0);
-        d.set("reminder", web::human_seconds(r->reminder_interval_s));
-        d.set("created", web::time_view(r->created_at, now));
-        d.set("last", web::time_view(r->last_heartbeat, now));
+        d.set("active", r.is_active);
+        d.set("interval", web::human_seconds(r.expected_interval_s));
+        d.set("interval_s", std::to_string(r.expected_interval_s));
+        d.set("grace", web::human_seconds(r.grace_period_s));
+        d.set("grace_s", std::to_string(r.grace_period_s));
+        d.set("has_reminder", r.reminder_interval_s > 0);
+        d.set("reminder", web::human_seconds(r.reminder_interval_s));
+        d.set("created", web::time_view(r.created_at, now));
+        d.set("last", web::time_view(r.last_heartbeat, now));
         d.set("deadline", web::time_view(view.next_deadline, now));
         d.set("url", view.heartbeat_url);
-        d.set("cron", web::cron_schedule(r->expected_interval_s));
+        d.set("cron", web::cron_schedule(r.expected_interval_s));
         d.set("timeline",
-              timeline_data(web::build_timeline(r->created_at, r->is_active, changes, slots, now)));
+              timeline_data(web::build_timeline(r.created_at, r.is_active, changes, slots, now)));
 
         data rows{data::type::list};
         for (const auto& h : history) {
@@ -259,9 +272,8 @@ void web_ui::render_application(const api_request& req, const responder& respond
         d.set("has_notifications", !log.empty());
 
         respond(web::html_response(
-            status, web::page({r->name, req.csrf, notice_text(req), 0}, "application", d)));
-      },
-      web::database_failure(respond, req.csrf));
+            status, web::page({r.name, req.csrf, notice_text(req), 0}, "application", d)));
+      });
 }
 
 void web_ui::application_page(const api_request& req, const responder& respond) const {
@@ -294,24 +306,15 @@ void web_ui::create_application(const api_request& req, const responder& respond
 }
 
 void web_ui::edit_application(const api_request& req, const responder& respond) const {
-  auto id = route_id(req);
-  if (!id)
-    return respond(web::error_page(404, "There is no such application.", req.csrf));
-  auto self = shared_from_this();
-  api_->context().reads->post(
-      [self, req, respond, id = *id](soci::session& s) {
-        auto r = find_application(s, self->api_->context().backend, id);
-        if (!r)
-          return respond(web::error_page(404, "There is no such application.", req.csrf));
-        const auto path = "/applications/" + std::to_string(id);
-        respond(application_form(200, {"Edit " + r->name, path + "/edit", "Save", path}, req,
-                                 {{"name", r->name},
-                                  {"expected_interval", std::to_string(r->expected_interval_s)},
-                                  {"grace_period", std::to_string(r->grace_period_s)},
-                                  {"reminder_interval", std::to_string(r->reminder_interval_s)}},
-                                 {}));
-      },
-      web::database_failure(respond, req.csrf));
+  with_application(req, respond, [req, respond](soci::session&, const application_record& r) {
+    const auto path = "/applications/" + std::to_string(r.id);
+    respond(application_form(200, {"Edit " + r.name, path + "/edit", "Save", path}, req,
+                             {{"name", r.name},
+                              {"expected_interval", std::to_string(r.expected_interval_s)},
+                              {"grace_period", std::to_string(r.grace_period_s)},
+                              {"reminder_interval", std::to_string(r.reminder_interval_s)}},
+                             {}));
+  });
 }
 
 void web_ui::update_application(const api_request& req, const responder& respond) const {
@@ -349,23 +352,14 @@ void web_ui::resume_application(const api_request& req, const responder& respond
 }
 
 void web_ui::confirm_delete(const api_request& req, const responder& respond) const {
-  auto id = route_id(req);
-  if (!id)
-    return respond(web::error_page(404, "There is no such application.", req.csrf));
-  auto self = shared_from_this();
-  api_->context().reads->post(
-      [self, req, respond, id = *id](soci::session& s) {
-        auto r = find_application(s, self->api_->context().backend, id);
-        if (!r)
-          return respond(web::error_page(404, "There is no such application.", req.csrf));
-        data d;
-        d.set("name", r->name);
-        d.set("base", "/applications/" + std::to_string(id));
-        d.set("csrf", req.csrf);
-        respond(web::html_response(
-            200, web::page({"Delete " + r->name, req.csrf, "", 0}, "confirm_delete", d)));
-      },
-      web::database_failure(respond, req.csrf));
+  with_application(req, respond, [req, respond](soci::session&, const application_record& r) {
+    data d;
+    d.set("name", r.name);
+    d.set("base", "/applications/" + std::to_string(r.id));
+    d.set("csrf", req.csrf);
+    respond(web::html_response(
+        200, web::page({"Delete " + r.name, req.csrf, "", 0}, "confirm_delete", d)));
+  });
 }
 
 void web_ui::delete_application(const api_request& req, const responder& respond) const {
