@@ -21,14 +21,14 @@ using web_handler_t = void (web_ui::*)(const api_request&, const responder&) con
 
 // RESTinio sets no limits of its own (STACK.md). Past these it drops the connection without an
 // answer; the per-route body limits below answer 413 instead.
-constexpr std::size_t max_url_size = 8 * 1024;
+constexpr std::size_t max_url_size = std::size_t{8} * 1024;
 constexpr std::size_t max_field_name_size = 256;
-constexpr std::size_t max_field_value_size = 8 * 1024;
+constexpr std::size_t max_field_value_size = std::size_t{8} * 1024;
 constexpr std::size_t max_field_count = 64;
-constexpr std::size_t max_connection_body = 1024 * 1024;
-constexpr std::size_t max_api_body = 64 * 1024;
-constexpr std::size_t max_heartbeat_body = 10 * 1024;
-constexpr std::size_t max_login_body = 4 * 1024; // a password and two tokens
+constexpr std::size_t max_connection_body = std::size_t{1024} * 1024;
+constexpr std::size_t max_api_body = std::size_t{64} * 1024;
+constexpr std::size_t max_heartbeat_body = std::size_t{10} * 1024;
+constexpr std::size_t max_login_body = std::size_t{4} * 1024; // a password and two tokens
 
 struct route_spec {
   route id;
@@ -162,7 +162,7 @@ struct http_server::impl {
 
   /// A RESTinio handler that checks body size and token, then calls `call(request, respond)`.
   template <class Call> auto handler(route_spec spec, Call call) {
-    return [this, spec, call](restinio::request_handle_t req,
+    return [this, spec, call](const restinio::request_handle_t& req,
                               restinio::router::route_params_t params) {
       const auto started = std::chrono::steady_clock::now();
       const bool head = req->header().method() == restinio::http_method_head();
@@ -212,7 +212,7 @@ struct http_server::impl {
   /// 405 for the methods a path does not take.
   void refuse_other_methods(router_t& router, const char* path, route id, const char* allow,
                             std::initializer_list<restinio::http_method_id_t> methods) {
-    auto answer = [this, id, allow](restinio::request_handle_t req, auto) {
+    auto answer = [this, id, allow](const restinio::request_handle_t& req, auto) {
       auto res = error_response(405, fmt::format("method not allowed; use {}", allow));
       res.headers.emplace_back("Allow", allow);
       send(req, id, false, std::chrono::steady_clock::now(), std::move(res));
@@ -340,7 +340,7 @@ struct http_server::impl {
 
     add_web_routes(*r);
 
-    r->non_matched_request_handler([this](restinio::request_handle_t req) {
+    r->non_matched_request_handler([this](const restinio::request_handle_t& req) {
       send(req, route::other, false, std::chrono::steady_clock::now(),
            error_response(404, "not found"));
       return restinio::request_accepted();

@@ -81,7 +81,7 @@ private:
     std::string error;
   };
   void render_application(const api_request& req, const responder& respond, int status,
-                          std::optional<alert_form_state> alert_form) const;
+                          const std::optional<alert_form_state>& alert_form) const;
   using with_row = std::function<void(soci::session&, const application_record&)>;
   /// Reads the application the route's id names, on a read thread, and calls `then` with it;
   /// answers the 404 page when there is none and the 503 page when the database is away.

@@ -56,7 +56,7 @@ void web_ui::add_alert(const api_request& req, const responder& respond) const {
   auto self = shared_from_this();
   const auto fields = alert_fields::from(req);
   api_->create_alert(
-      web::json_call(req, fields.json()), [self, req, respond, fields](api_response res) {
+      web::json_call(req, fields.json()), [self, req, respond, fields](const api_response& res) {
         if (res.status == 201)
           return respond(web::redirect(web::app_path(req) + "?notice=alert_added#alerts"));
         if (res.status == 400 || res.status == 422) {
@@ -87,19 +87,20 @@ void web_ui::edit_alert(const api_request& req, const responder& respond) const 
 
 void web_ui::update_alert(const api_request& req, const responder& respond) const {
   const auto fields = alert_fields::from(req);
-  api_->update_alert(web::json_call(req, fields.json()), [req, respond, fields](api_response res) {
-    if (res.status == 200)
-      return respond(web::redirect(web::app_path(req) + "?notice=alert_updated#alerts"));
-    if (res.status == 400 || res.status == 422)
-      return respond(alert_form(422, req, fields, web::error_of(res)));
-    respond(web::failure_page(res, req.csrf));
-  });
+  api_->update_alert(
+      web::json_call(req, fields.json()), [req, respond, fields](const api_response& res) {
+        if (res.status == 200)
+          return respond(web::redirect(web::app_path(req) + "?notice=alert_updated#alerts"));
+        if (res.status == 400 || res.status == 422)
+          return respond(alert_form(422, req, fields, web::error_of(res)));
+        respond(web::failure_page(res, req.csrf));
+      });
 }
 
 void web_ui::set_alert_enabled(const api_request& req, const responder& respond,
                                bool enabled) const {
   api_->update_alert(web::json_call(req, {{"enabled", enabled}}),
-                     [req, respond, enabled](api_response res) {
+                     [req, respond, enabled](const api_response& res) {
                        if (res.status == 200)
                          return respond(web::redirect(web::app_path(req) +
                                                       (enabled ? "?notice=alert_enabled#alerts"
@@ -117,7 +118,7 @@ void web_ui::disable_alert(const api_request& req, const responder& respond) con
 }
 
 void web_ui::delete_alert(const api_request& req, const responder& respond) const {
-  api_->delete_alert(web::json_call(req, nullptr), [req, respond](api_response res) {
+  api_->delete_alert(web::json_call(req, nullptr), [req, respond](const api_response& res) {
     if (res.status == 204)
       return respond(web::redirect(web::app_path(req) + "?notice=alert_deleted#alerts"));
     respond(web::failure_page(res, req.csrf));
@@ -125,7 +126,7 @@ void web_ui::delete_alert(const api_request& req, const responder& respond) cons
 }
 
 void web_ui::test_alert(const api_request& req, const responder& respond) const {
-  api_->test_alert(web::json_call(req, nullptr), [req, respond](api_response res) {
+  api_->test_alert(web::json_call(req, nullptr), [req, respond](const api_response& res) {
     if (res.status == 200) {
       const auto body = nlohmann::json::parse(res.body, nullptr, false);
       const bool delivered = body.is_object() && body.value("delivered", false);

@@ -167,7 +167,7 @@ void web_ui::with_application(const api_request& req, const responder& respond,
 }
 
 void web_ui::render_application(const api_request& req, const responder& respond, int status,
-                                std::optional<alert_form_state> alert_form) const {
+                                const std::optional<alert_form_state>& alert_form) const {
   std::optional<history_cursor> before;
   if (auto it = req.query.find("before"); it != req.query.end())
     before = parse_history_cursor(it->second);
@@ -292,7 +292,7 @@ void web_ui::create_application(const api_request& req, const responder& respond
   if (auto* e = std::get_if<field_error>(&body))
     return respond(application_form(422, f, req, req.form, *e));
   api_->create_application(
-      json_call(req, std::get<nlohmann::json>(body)), [respond, req, f](api_response res) {
+      json_call(req, std::get<nlohmann::json>(body)), [respond, req, f](const api_response& res) {
         if (res.status == 201) {
           // The API's own answer: its Location header names the new application.
           for (const auto& [name, value] : res.headers)
@@ -323,24 +323,26 @@ void web_ui::update_application(const api_request& req, const responder& respond
   auto body = application_body(req);
   if (auto* e = std::get_if<field_error>(&body))
     return respond(application_form(422, f, req, req.form, *e));
-  api_->update_application(
-      json_call(req, std::get<nlohmann::json>(body)), [respond, req, f, path](api_response res) {
-        if (res.status == 200)
-          return respond(web::redirect(path + "?notice=updated"));
-        if (res.status == 400 || res.status == 422)
-          return respond(application_form(422, f, req, req.form, error_of(res)));
-        respond(failure_page(res, req.csrf));
-      });
+  api_->update_application(json_call(req, std::get<nlohmann::json>(body)),
+                           [respond, req, f, path](const api_response& res) {
+                             if (res.status == 200)
+                               return respond(web::redirect(path + "?notice=updated"));
+                             if (res.status == 400 || res.status == 422)
+                               return respond(
+                                   application_form(422, f, req, req.form, error_of(res)));
+                             respond(failure_page(res, req.csrf));
+                           });
 }
 
 void web_ui::set_active(const api_request& req, const responder& respond, bool active) const {
   const auto path = app_path(req);
-  api_->update_application(json_call(req, {{"is_active", active}}), [respond, csrf = req.csrf, path,
-                                                                     active](api_response res) {
-    if (res.status == 200)
-      return respond(web::redirect(path + (active ? "?notice=resumed" : "?notice=paused")));
-    respond(failure_page(res, csrf));
-  });
+  api_->update_application(
+      json_call(req, {{"is_active", active}}),
+      [respond, csrf = req.csrf, path, active](const api_response& res) {
+        if (res.status == 200)
+          return respond(web::redirect(path + (active ? "?notice=resumed" : "?notice=paused")));
+        respond(failure_page(res, csrf));
+      });
 }
 
 void web_ui::pause_application(const api_request& req, const responder& respond) const {
@@ -363,11 +365,12 @@ void web_ui::confirm_delete(const api_request& req, const responder& respond) co
 }
 
 void web_ui::delete_application(const api_request& req, const responder& respond) const {
-  api_->delete_application(json_call(req, nullptr), [respond, csrf = req.csrf](api_response res) {
-    if (res.status == 204)
-      return respond(web::redirect("/?notice=deleted"));
-    respond(failure_page(res, csrf));
-  });
+  api_->delete_application(json_call(req, nullptr),
+                           [respond, csrf = req.csrf](const api_response& res) {
+                             if (res.status == 204)
+                               return respond(web::redirect("/?notice=deleted"));
+                             respond(failure_page(res, csrf));
+                           });
 }
 
 } // namespace hb
