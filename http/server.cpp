@@ -3,6 +3,7 @@
 #include "http/api.hpp"
 #include "http/web.hpp"
 #include "http/web_support.hpp"
+#include "http/web_view.hpp"
 
 #include <restinio/all.hpp>
 
@@ -341,8 +342,13 @@ struct http_server::impl {
     add_web_routes(*r);
 
     r->non_matched_request_handler([this](const restinio::request_handle_t& req) {
+      // A person following a stale link gets a page; programs get JSON as everywhere else.
+      const auto accept = req->header().opt_value_of(restinio::http_field::accept);
+      const bool browser = accept && accept->find("text/html") != std::string_view::npos &&
+                           !req->header().path().starts_with("/api/");
       send(req, route::other, false, std::chrono::steady_clock::now(),
-           error_response(404, "not found"));
+           browser ? web::error_page(404, "There is no such page.", "")
+                   : error_response(404, "not found"));
       return restinio::request_accepted();
     });
     return r;

@@ -612,6 +612,16 @@ class ApiTests(Client):
                 self.assertEqual(headers["Content-Type"], "application/json")
         self.assertEqual(self.history(app["id"])["heartbeats"], [])
 
+    def test_a_browser_gets_an_html_404_page_outside_the_api(self):
+        html = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+        status, headers, raw = request("GET", self.server.base + "/applications/abc", None, html)
+        self.assertEqual(status, 404)
+        self.assertTrue(headers["Content-Type"].startswith("text/html"))
+        self.assertIn(b"There is no such page.", raw)
+        self.assertIn("script-src 'self'", headers["Content-Security-Policy"])
+        status, headers, raw = request("GET", self.server.base + "/api/nope", None, html)
+        self.assertEqual((status, headers["Content-Type"]), (404, "application/json"))
+
     # --- /metrics ------------------------------------------------------------------------------
 
     def test_metrics_count_heartbeats_by_result(self):
