@@ -259,6 +259,7 @@ struct http_server::impl {
     get("/applications/new", web_access::page, &web_ui::new_application);
     post("/applications", &web_ui::create_application);
     get(R"(/applications/:id(\d+))", web_access::page, &web_ui::application_page);
+    get(R"(/applications/:id(\d+)/status.json)", web_access::json, &web_ui::application_status);
     get_post(R"(/applications/:id(\d+)/edit)", web_access::page, &web_ui::edit_application, ui,
              &web_ui::update_application);
     get_post(R"(/applications/:id(\d+)/delete)", web_access::page, &web_ui::confirm_delete, ui,

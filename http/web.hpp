@@ -49,6 +49,8 @@ public:
   void dashboard_json(const api_request& req, const responder& respond) const;
 
   void application_page(const api_request& req, const responder& respond) const;
+  /// GET /applications/{id}/status.json: what the application page refreshes by itself.
+  void application_status(const api_request& req, const responder& respond) const;
   void new_application(const api_request& req, const responder& respond) const;
   void create_application(const api_request& req, const responder& respond) const;
   void edit_application(const api_request& req, const responder& respond) const;

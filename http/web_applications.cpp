@@ -272,12 +272,35 @@ void web_ui::render_application(const api_request& req, const responder& respond
         d.set("has_notifications", !log.empty());
 
         respond(web::html_response(
-            status, web::page({r.name, req.csrf, notice_text(req), 0}, "application", d)));
+            status, web::page({r.name, req.csrf, notice_text(req),
+                               static_cast<int>(self->options_.refresh_interval.count())},
+                              "application", d)));
       });
 }
 
 void web_ui::application_page(const api_request& req, const responder& respond) const {
   render_application(req, respond, 200, std::nullopt);
+}
+
+void web_ui::application_status(const api_request& req, const responder& respond) const {
+  auto id = route_id(req);
+  if (!id)
+    return respond(application_not_found());
+  auto self = shared_from_this();
+  api_->context().reads->post(
+      [self, respond, id = *id](soci::session& s) {
+        const auto& ctx = self->api_->context();
+        auto r = find_application(s, ctx.backend, id);
+        if (!r)
+          return respond(application_not_found());
+        const auto view = self->api_->view_of(*r);
+        respond(json_response(200, {{"now", to_iso8601(ctx.now())},
+                                    {"status", to_string(view.status)},
+                                    {"is_active", r->is_active},
+                                    {"last_heartbeat", time_or_null(r->last_heartbeat)},
+                                    {"next_deadline", time_or_null(view.next_deadline)}}));
+      },
+      [respond](const std::string& why) { respond(unavailable(why)); });
 }
 
 void web_ui::new_application(const api_request& req, const responder& respond) const {

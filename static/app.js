@@ -138,11 +138,10 @@
     }
   }
 
-  function startLiveDashboard() {
+  // Polls `url` every data-refresh-ms while the tab is visible and hands the JSON to `apply`.
+  function poll(url, apply) {
     var period = parseInt(document.body.getAttribute('data-refresh-ms') || '0', 10);
-    var source = document.querySelector('[data-json]');
-    if (!period || !source) return;
-    var url = source.getAttribute('data-json');
+    if (!period) return;
     var busy = false;
     setInterval(function () {
       if (busy || document.hidden) return;
@@ -152,14 +151,53 @@
           if (response.status === 401) { window.location.assign('/login'); return null; }
           return response.ok ? response.json() : null;
         })
-        .then(function (data) { if (data) applyDashboard(data); })
+        .then(function (data) { if (data) apply(data); })
         .catch(function () { /* offline for a moment: the next poll tries again */ })
         .then(function () { busy = false; });
     }, period);
   }
 
+  function startLiveDashboard() {
+    var source = document.querySelector('[data-json]');
+    if (source) poll(source.getAttribute('data-json'), applyDashboard);
+  }
+
+  // The application page: its status and times, in place.
+  function fillTime(holder, iso, nowMs, missing) {
+    holder.textContent = '';
+    if (!iso) { holder.textContent = missing; return; }
+    var element = document.createElement('time');
+    element.setAttribute('datetime', iso);
+    element.title = exact(iso);
+    element.textContent = relative(iso, nowMs);
+    holder.appendChild(element);
+  }
+
+  function startLiveApplication() {
+    var head = document.querySelector('[data-status-json]');
+    if (!head) return;
+    poll(head.getAttribute('data-status-json'), function (data) {
+      if (head.getAttribute('data-active') !== String(data.is_active)) {
+        // Paused or resumed elsewhere: the server renders the right button.
+        window.location.reload();
+        return;
+      }
+      var nowMs = Date.parse(data.now);
+      var badge = document.getElementById('status');
+      if (badge && badge.getAttribute('data-status') !== data.status) {
+        badge.setAttribute('data-status', data.status);
+        badge.textContent = data.status;
+      }
+      var last = document.getElementById('last-heartbeat');
+      if (last) fillTime(last, data.last_heartbeat, nowMs, 'never');
+      var next = document.getElementById('next-deadline');
+      if (next) fillTime(next, data.next_deadline, nowMs, '—');
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     setUpCopyButtons();
     startLiveDashboard();
+    startLiveApplication();
   });
 })();

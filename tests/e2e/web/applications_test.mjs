@@ -12,9 +12,10 @@ import {
   createApp,
   dashboardStatus,
   pathOf,
+  sendHeartbeat,
   textOf,
 } from './ui.mjs';
-import { sleep } from './wait.mjs';
+import { sleep, waitFor } from './wait.mjs';
 
 describe('applications', () => {
   let suite, base, page, watch;
@@ -42,6 +43,26 @@ describe('applications', () => {
     const examples = await page.locator('#examples pre').allTextContents();
     assert.ok(examples.length >= 3, 'curl, crontab and wget examples');
     for (const example of examples) assert.ok(example.includes(app.heartbeatUrl), example);
+  });
+
+  it('refreshes its application page by itself when a heartbeat arrives', async () => {
+    const app = await createApp(page, base, { name: 'watched-job', interval: 600, grace: 0 });
+    assert.equal(await page.getAttribute('span#status', 'data-status'), 'new');
+    assert.equal(await textOf(page, '#last-heartbeat'), 'never');
+    await page.evaluate(() => {
+      window.__hbSameDocument = true; // gone if the page reloads
+    });
+    await sendHeartbeat(app.heartbeatUrl);
+    // One refresh period (5 s) and a slow machine's margin.
+    await waitFor(
+      async () => (await page.getAttribute('span#status', 'data-status')) === 'up',
+      15_000,
+      'the application page to show up',
+    );
+    assert.equal(await textOf(page, 'span#status'), 'up');
+    assert.notEqual(await textOf(page, '#last-heartbeat'), 'never');
+    assert.ok(await page.locator('#next-deadline time').count(), 'a next deadline is shown');
+    assert.equal(await page.evaluate(() => window.__hbSameDocument), true, 'not reloaded');
   });
 
   it('shows field errors next to their fields and keeps the values', async () => {
