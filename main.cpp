@@ -47,6 +47,14 @@ struct admin_secrets {
   std::string password_hash;
 };
 
+/// Prints a secret generated at this start on standard output, once: never into the log.
+void print_once(const hb::admin_secret_state& secret, const char* what) {
+  if (!secret.generated)
+    return;
+  std::printf("\n  %s:\n\n    %s\n\n", what, secret.generated->c_str());
+  std::fflush(stdout);
+}
+
 /// Migrates, settles the admin token and password (printing generated ones once) and returns
 /// their hashes.
 admin_secrets prepare_database(const hb::settings& cfg, soci::session& session,
@@ -55,19 +63,11 @@ admin_secrets prepare_database(const hb::settings& cfg, soci::session& session,
   log.info("database {} at schema version {} ({} migrations applied now)", cfg.database.display,
            hb::current_schema_version(session), applied);
   auto token = hb::ensure_admin_token(session, cfg.database.backend, cfg.admin_token);
-  if (token.generated) {
-    std::printf("\n  Admin API token (shown once, stored hashed; `heartbeatd rotate-admin-token`"
-                " makes a new one):\n\n    %s\n\n",
-                token.generated->c_str());
-    std::fflush(stdout);
-  }
+  print_once(token, "Admin API token (shown once, stored hashed; `heartbeatd rotate-admin-token`"
+                    " makes a new one)");
   auto password = hb::ensure_admin_password(session, cfg.database.backend, cfg.admin_password);
-  if (password.generated) {
-    std::printf("\n  Web UI admin password (shown once, stored as an argon2id hash;"
-                " `heartbeatd set-admin-password` sets a new one):\n\n    %s\n\n",
-                password.generated->c_str());
-    std::fflush(stdout);
-  }
+  print_once(password, "Web UI admin password (shown once, stored as an argon2id hash;"
+                       " `heartbeatd set-admin-password` sets a new one)");
   return {token.hash, password.hash};
 }
 

@@ -38,26 +38,37 @@ std::optional<std::string> stored_secret(soci::session& session, const std::stri
   return stored;
 }
 
-} // namespace
-
-admin_token_state ensure_admin_token(soci::session& session, db_backend backend,
-                                     const std::optional<std::string>& configured) {
-  admin_token_state state;
+/// The configured secret if there is one (hashed in memory, not stored); otherwise the stored
+/// hash; otherwise a generated secret, of which only the hash is stored.
+admin_secret_state ensure_secret(soci::session& session, db_backend backend,
+                                 const std::string& name,
+                                 const std::optional<std::string>& configured,
+                                 std::string (*hash)(std::string_view), std::string (*generate)()) {
+  admin_secret_state state;
   if (configured) {
-    state.hash = hash_token(*configured);
+    state.hash = hash(*configured);
     state.from_environment = true;
     return state;
   }
-  if (auto stored = stored_secret(session, token_secret_name)) {
+  if (auto stored = stored_secret(session, name)) {
     state.hash = *stored;
     return state;
   }
-  auto token = generate_token();
-  if (!store_secret(session, backend, token_secret_name, hash_token(token), /*replace=*/false))
-    return ensure_admin_token(session, backend, configured); // another node stored one first
-  state.hash = hash_token(token);
-  state.generated = std::move(token);
+  auto secret = generate();
+  auto hashed = hash(secret);
+  if (!store_secret(session, backend, name, hashed, /*replace=*/false))
+    // Another node stored one first: its secret stands.
+    return ensure_secret(session, backend, name, configured, hash, generate);
+  state.hash = std::move(hashed);
+  state.generated = std::move(secret);
   return state;
+}
+
+} // namespace
+
+admin_secret_state ensure_admin_token(soci::session& session, db_backend backend,
+                                      const std::optional<std::string>& configured) {
+  return ensure_secret(session, backend, token_secret_name, configured, hash_token, generate_token);
 }
 
 std::string rotate_admin_token(soci::session& session, db_backend backend) {
@@ -66,25 +77,10 @@ std::string rotate_admin_token(soci::session& session, db_backend backend) {
   return token;
 }
 
-admin_password_state ensure_admin_password(soci::session& session, db_backend backend,
-                                           const std::optional<std::string>& configured) {
-  admin_password_state state;
-  if (configured) {
-    state.hash = hash_password(*configured);
-    state.from_environment = true;
-    return state;
-  }
-  if (auto stored = stored_secret(session, password_secret_name)) {
-    state.hash = *stored;
-    return state;
-  }
-  auto password = generate_password();
-  auto hash = hash_password(password);
-  if (!store_secret(session, backend, password_secret_name, hash, /*replace=*/false))
-    return ensure_admin_password(session, backend, configured); // another node stored one first
-  state.hash = std::move(hash);
-  state.generated = std::move(password);
-  return state;
+admin_secret_state ensure_admin_password(soci::session& session, db_backend backend,
+                                         const std::optional<std::string>& configured) {
+  return ensure_secret(session, backend, password_secret_name, configured, hash_password,
+                       generate_password);
 }
 
 void set_admin_password(soci::session& session, db_backend backend, const std::string& password) {

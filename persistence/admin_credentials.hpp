@@ -9,32 +9,25 @@
 
 namespace hb {
 
-/// How the admin API token was settled at start-up.
-struct admin_token_state {
-  std::string hash;                     ///< what presented tokens are checked against
-  std::optional<std::string> generated; ///< a token made now: print it once, never again
+/// How an admin secret (the API token, the web UI password) was settled at start-up.
+struct admin_secret_state {
+  std::string hash;                     ///< what presented secrets are checked against
+  std::optional<std::string> generated; ///< made now: print it once, never again
   bool from_environment = false;
 };
 
 /// Uses the configured token if there is one; otherwise the stored hash; otherwise generates a
 /// token and stores only its hash.
-admin_token_state ensure_admin_token(soci::session& session, db_backend backend,
-                                     const std::optional<std::string>& configured);
+admin_secret_state ensure_admin_token(soci::session& session, db_backend backend,
+                                      const std::optional<std::string>& configured);
 
 /// Replaces the stored token with a new one and returns it (to be printed once).
 std::string rotate_admin_token(soci::session& session, db_backend backend);
 
-/// How the web UI's admin password was settled at start-up.
-struct admin_password_state {
-  std::string hash;                     ///< argon2id (util/secrets.hpp)
-  std::optional<std::string> generated; ///< a password made now: print it once, never again
-  bool from_environment = false;
-};
-
 /// Uses the configured password if there is one (hashed in memory, not stored); otherwise the
 /// stored hash; otherwise generates a password and stores only its hash.
-admin_password_state ensure_admin_password(soci::session& session, db_backend backend,
-                                           const std::optional<std::string>& configured);
+admin_secret_state ensure_admin_password(soci::session& session, db_backend backend,
+                                         const std::optional<std::string>& configured);
 
 /// Stores the hash of `password` in place of the current one.
 void set_admin_password(soci::session& session, db_backend backend, const std::string& password);
