@@ -4,6 +4,7 @@
 #include "http/api_types.hpp"
 #include "http/login_limiter.hpp"
 #include "http/session_store.hpp"
+#include "http/web_view.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -74,16 +75,9 @@ public:
   const api& json_api() const { return *api_; }
 
 private:
-  /// What the application page shows besides what is stored: a form that failed validation.
-  struct alert_form_state {
-    std::string channel;
-    std::string target;
-    bool enabled = true;
-    std::string field;
-    std::string error;
-  };
+  /// The application page; `alert_form` is what its add-alert form shows (values and error).
   void render_application(const api_request& req, const responder& respond, int status,
-                          const std::optional<alert_form_state>& alert_form) const;
+                          const web::alert_form_state& alert_form) const;
   using with_row = std::function<void(soci::session&, const application_record&)>;
   /// Reads the application the route's id names, on a read thread, and calls `then` with it;
   /// answers the 404 page when there is none and the 503 page when the database is away.

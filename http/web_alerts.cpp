@@ -15,38 +15,29 @@ namespace {
 
 using kainjow::mustache::data;
 
-/// The alert form's fields.
-struct alert_fields {
-  std::string channel;
-  std::string target;
-  bool enabled = true;
+/// The alert form as sent. An unchecked checkbox sends nothing: its absence means off.
+web::alert_form_state sent_form(const api_request& req) {
+  return {web::form_value(req, "channel"),
+          web::form_value(req, "target"),
+          req.form.contains("enabled"),
+          {}};
+}
 
-  static alert_fields from(const api_request& req) {
-    // An unchecked checkbox sends nothing: its absence means off.
-    return {web::form_value(req, "channel"), web::form_value(req, "target"),
-            req.form.contains("enabled")};
-  }
-  nlohmann::json json() const {
-    return {{"channel", channel}, {"target", target}, {"enabled", enabled}};
-  }
-};
+/// The form as the API's JSON body.
+nlohmann::json alert_body(const web::alert_form_state& f) {
+  return {{"channel", f.channel}, {"target", f.target}, {"enabled", f.enabled}};
+}
 
 std::string alert_path(const api_request& req) {
   return web::app_path(req) + "/alerts/" + req.params.at("alert_id");
 }
 
-api_response alert_form(int status, const api_request& req, const alert_fields& f,
-                        const field_error& error) {
+api_response alert_form(int status, const api_request& req, const web::alert_form_state& f) {
   data d;
   d.set("action", alert_path(req) + "/edit");
   d.set("cancel", web::app_path(req) + "#alerts");
   d.set("csrf", req.csrf);
-  d.set("channels", web::channel_options(f.channel));
-  d.set("target", f.target);
-  d.set("enabled", f.enabled);
-  d.set("has_error", !error.message.empty());
-  d.set("error", error.message);
-  d.set("error_field", error.field.empty() ? std::string{"target"} : error.field);
+  d.set("alert_form", web::alert_form_view(f));
   return web::html_response(status, web::page({"Edit alert", req.csrf, "", 0}, "alert_form", d));
 }
 
@@ -54,16 +45,15 @@ api_response alert_form(int status, const api_request& req, const alert_fields& 
 
 void web_ui::add_alert(const api_request& req, const responder& respond) const {
   auto self = shared_from_this();
-  const auto fields = alert_fields::from(req);
+  const auto form = sent_form(req);
   api_->create_alert(
-      web::json_call(req, fields.json()), [self, req, respond, fields](const api_response& res) {
+      web::json_call(req, alert_body(form)), [self, req, respond, form](const api_response& res) {
         if (res.status == 201)
           return respond(web::redirect(web::app_path(req) + "?notice=alert_added#alerts"));
         if (res.status == 400 || res.status == 422) {
-          const auto e = web::error_of(res);
-          return self->render_application(
-              req, respond, 422,
-              alert_form_state{fields.channel, fields.target, fields.enabled, e.field, e.message});
+          auto refused = form;
+          refused.error = web::error_of(res);
+          return self->render_application(req, respond, 422, refused);
         }
         respond(web::failure_page(res, req.csrf));
       });
@@ -80,19 +70,22 @@ void web_ui::edit_alert(const api_request& req, const responder& respond) const 
         auto a = find_alert_config(s, self->api_->context().backend, app, alert);
         if (!a)
           return respond(web::error_page(404, "There is no such alert.", req.csrf));
-        respond(alert_form(200, req, {a->channel, a->target, a->enabled}, {}));
+        respond(alert_form(200, req, {a->channel, a->target, a->enabled, {}}));
       },
       web::database_failure(respond, req.csrf));
 }
 
 void web_ui::update_alert(const api_request& req, const responder& respond) const {
-  const auto fields = alert_fields::from(req);
+  const auto form = sent_form(req);
   api_->update_alert(
-      web::json_call(req, fields.json()), [req, respond, fields](const api_response& res) {
+      web::json_call(req, alert_body(form)), [req, respond, form](const api_response& res) {
         if (res.status == 200)
           return respond(web::redirect(web::app_path(req) + "?notice=alert_updated#alerts"));
-        if (res.status == 400 || res.status == 422)
-          return respond(alert_form(422, req, fields, web::error_of(res)));
+        if (res.status == 400 || res.status == 422) {
+          auto refused = form;
+          refused.error = web::error_of(res);
+          return respond(alert_form(422, req, refused));
+        }
         respond(web::failure_page(res, req.csrf));
       });
 }

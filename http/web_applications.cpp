@@ -92,29 +92,6 @@ api_response application_form(int status, const form_page& f, const api_request&
   return web::html_response(status, web::page({f.title, req.csrf, "", 0}, "application_form", d));
 }
 
-std::string notice_text(const api_request& req) {
-  static constexpr std::pair<std::string_view, std::string_view> notices[] = {
-      {"created", "Application created. Point your job at the heartbeat URL below."},
-      {"updated", "Application updated."},
-      {"paused", "Application paused: it sends no alerts until resumed."},
-      {"resumed", "Application resumed."},
-      {"alert_added", "Alert added."},
-      {"alert_updated", "Alert updated."},
-      {"alert_enabled", "Alert enabled."},
-      {"alert_disabled", "Alert disabled."},
-      {"alert_deleted", "Alert deleted."},
-      {"test_delivered", "Test notification delivered."},
-      {"test_failed", "Test notification failed: see the notification log."},
-  };
-  auto it = req.query.find("notice");
-  if (it == req.query.end())
-    return "";
-  for (const auto& [key, text] : notices)
-    if (key == it->second)
-      return std::string{text};
-  return "";
-}
-
 /// The timeline as the template draws it.
 data timeline_data(const web::timeline& t) {
   data spans{data::type::list};
@@ -167,7 +144,7 @@ void web_ui::with_application(const api_request& req, const responder& respond,
 }
 
 void web_ui::render_application(const api_request& req, const responder& respond, int status,
-                                const std::optional<alert_form_state>& alert_form) const {
+                                const web::alert_form_state& alert_form) const {
   std::optional<history_cursor> before;
   if (auto it = req.query.find("before"); it != req.query.end())
     before = parse_history_cursor(it->second);
@@ -248,13 +225,7 @@ void web_ui::render_application(const api_request& req, const responder& respond
         }
         d.set("alerts", alert_rows);
         d.set("has_alerts", !alerts.empty());
-        const auto form = alert_form.value_or(alert_form_state{"webhook", "", true, "", ""});
-        d.set("channels", web::channel_options(form.channel));
-        d.set("alert_target", form.target);
-        d.set("alert_enabled", form.enabled);
-        d.set("has_alert_error", !form.error.empty());
-        d.set("alert_error", form.error);
-        d.set("alert_error_field", form.field.empty() ? std::string{"target"} : form.field);
+        d.set("alert_form", web::alert_form_view(alert_form));
 
         data notes{data::type::list};
         for (const auto& n : log) {
@@ -272,14 +243,14 @@ void web_ui::render_application(const api_request& req, const responder& respond
         d.set("has_notifications", !log.empty());
 
         respond(web::html_response(
-            status, web::page({r.name, req.csrf, notice_text(req),
+            status, web::page({r.name, req.csrf, web::notice_text(req),
                                static_cast<int>(self->options_.refresh_interval.count())},
                               "application", d)));
       });
 }
 
 void web_ui::application_page(const api_request& req, const responder& respond) const {
-  render_application(req, respond, 200, std::nullopt);
+  render_application(req, respond, 200, {});
 }
 
 void web_ui::application_status(const api_request& req, const responder& respond) const {

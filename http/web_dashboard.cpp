@@ -138,13 +138,6 @@ std::string page_link(const dashboard_query& q, std::size_t page) {
   return out;
 }
 
-std::string notice_text(const api_request& req) {
-  auto it = req.query.find("notice");
-  if (it != req.query.end() && it->second == "deleted")
-    return "Application deleted.";
-  return "";
-}
-
 web::view_data html_data(const dashboard_data& d, const dashboard_query& q, timestamp now) {
   using kainjow::mustache::data;
   data counts{data::type::list};
@@ -218,7 +211,7 @@ void web_ui::dashboard(const api_request& req, const responder& respond) const {
         const auto data = collect(s, *self->api_, query);
         const auto now = self->api_->context().now();
         respond(web::html_response(
-            200, web::page({"Dashboard", req.csrf, notice_text(req),
+            200, web::page({"Dashboard", req.csrf, web::notice_text(req),
                             static_cast<int>(self->options_.refresh_interval.count())},
                            "dashboard", html_data(data, query, now))));
       },

@@ -81,6 +81,41 @@ view_data channel_options(std::string_view selected) {
   return list;
 }
 
+view_data alert_form_view(const alert_form_state& form) {
+  view_data d;
+  d.set("channels", channel_options(form.channel));
+  d.set("target", form.target);
+  d.set("enabled", form.enabled);
+  d.set("has_error", !form.error.message.empty());
+  d.set("error", form.error.message);
+  d.set("error_field", form.error.field.empty() ? std::string{"target"} : form.error.field);
+  return d;
+}
+
+std::string notice_text(const api_request& req) {
+  static constexpr std::pair<std::string_view, std::string_view> notices[] = {
+      {"created", "Application created. Point your job at the heartbeat URL below."},
+      {"updated", "Application updated."},
+      {"paused", "Application paused: it sends no alerts until resumed."},
+      {"resumed", "Application resumed."},
+      {"deleted", "Application deleted."},
+      {"alert_added", "Alert added."},
+      {"alert_updated", "Alert updated."},
+      {"alert_enabled", "Alert enabled."},
+      {"alert_disabled", "Alert disabled."},
+      {"alert_deleted", "Alert deleted."},
+      {"test_delivered", "Test notification delivered."},
+      {"test_failed", "Test notification failed: see the notification log."},
+  };
+  auto it = req.query.find("notice");
+  if (it == req.query.end())
+    return "";
+  for (const auto& [key, text] : notices)
+    if (key == it->second)
+      return std::string{text};
+  return "";
+}
+
 api_response error_page(int status, std::string_view message, const std::string& csrf) {
   view_data d;
   d.set("status", std::to_string(status));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "http/api_types.hpp"
+#include "http/application_json.hpp"
 #include "util/time.hpp"
 
 #include <kainjow/mustache.hpp>
@@ -39,6 +40,22 @@ view_data time_view(std::optional<timestamp> t, timestamp now);
 
 /// The <option> list of alert channels (alerts::channel_names), `selected` marked.
 view_data channel_options(std::string_view selected);
+
+/// What an alert form shows: the values sent (or the defaults), and why they were refused.
+struct alert_form_state {
+  std::string channel = "webhook";
+  std::string target;
+  bool enabled = true;
+  field_error error{422, "", ""};
+};
+
+/// The `alert_form` section of the templates that hold an alert form (add on the application
+/// page, edit on its own page): channels, target, enabled and the error beside its field.
+view_data alert_form_view(const alert_form_state& form);
+
+/// The message a page shows after an action, from its `notice` query parameter (one of a fixed
+/// set: no text is ever taken from the URL), or "".
+std::string notice_text(const api_request& req);
 
 /// An HTML error page: `status`, a sentence saying what went wrong, a way back. `csrf` is the
 /// session's token (empty when signed out), for the layout's logout form.
