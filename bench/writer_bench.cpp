@@ -1,6 +1,12 @@
-// Pushes heartbeat events through the writer from many sender actors, each keeping a fixed
-// number of requests outstanding, and prints throughput and latency. Run by
-// scripts/bench-writer.sh; see docs/benchmarks.md.
+// Pushes heartbeat events through the writer from many sender actors and prints throughput and
+// latency. Two ways to load it:
+//   closed loop (default): each sender keeps a fixed number of requests outstanding, so the
+//     writer runs as fast as it can: the most it sustains;
+//   open loop (--rate R): the senders together send R events a second on a fixed schedule,
+//     whatever the answers, and latency counts from each event's scheduled time: what a given
+//     load costs, without a slow answer holding back the next requests.
+// --warmup S loads the writer for S seconds before the measured window (the database's caches
+// and the writer's buffers settle). Run by scripts/bench-writer.sh; see docs/benchmarks.md.
 
 #include "actors/system_config.hpp"
 #include "actors/writer.hpp"
@@ -11,9 +17,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <latch>
 #include <mutex>
 #include <string>
+#include <thread>
 
 using namespace hb;
 using namespace std::chrono;
@@ -24,7 +32,9 @@ struct options {
   std::string database;
   int senders = 64;
   int inflight = 16;
+  double rate = 0; ///< events per second in all (open loop); 0: closed loop
   int seconds = 5;
+  int warmup = 0;
   int apps = 1000;
   std::size_t max_batch = 1000;
   long max_delay_us = 0;
@@ -33,60 +43,128 @@ struct options {
   long flush_ms = 1000;
 };
 
-struct results {
+/// What every sender shares: the schedule, and where the results go.
+struct run {
+  writer_actor writer;
+  std::vector<std::int64_t> app_ids;
+  steady_clock::time_point measure_from; ///< the end of the warm-up
+  steady_clock::time_point deadline;     ///< no event is sent (or scheduled) after it
+  double rate_per_sender = 0;
+  std::latch* done = nullptr;
+
   std::mutex mutex;
-  std::vector<std::int64_t> latencies_us;
+  std::vector<std::int64_t> latencies_us;      ///< of events sent in the measured window
+  std::vector<std::int64_t> worst_per_slot_us; ///< worst latency per 100 ms of scheduled time
+  std::uint64_t answered_in_window = 0;        ///< committed answers that arrived in the window
+  std::uint64_t acknowledged = 0;              ///< all committed answers, warm-up included
   std::uint64_t failures = 0;
 };
 
 struct sender_state {
   std::vector<std::int64_t> latencies_us;
+  std::vector<std::int64_t> worst_per_slot_us;
+  std::uint64_t answered_in_window = 0;
+  std::uint64_t acknowledged = 0;
   std::uint64_t failures = 0;
   int outstanding = 0;
   std::size_t next_app = 0;
+  std::uint64_t scheduled = 0; ///< open loop: events sent so far
+  steady_clock::time_point started;
 };
 
-// `app_ids` by pointer: the lambdas below capture by value, once per request.
-void send_one(caf::stateful_actor<sender_state>* self, const writer_actor& writer,
-              const std::vector<std::int64_t>* app_ids, steady_clock::time_point deadline,
-              const std::shared_ptr<results>& out, std::latch* done);
+using sender = caf::stateful_actor<sender_state>;
 
-void finish_if_done(caf::stateful_actor<sender_state>* self, const std::shared_ptr<results>& out,
-                    std::latch* done) {
-  if (self->state.outstanding > 0)
+void finish_if_done(sender* self, run* r) {
+  if (self->state.outstanding != 0 || steady_clock::now() < r->deadline)
     return;
+  auto& st = self->state;
   {
-    std::lock_guard guard{out->mutex};
-    out->latencies_us.insert(out->latencies_us.end(), self->state.latencies_us.begin(),
-                             self->state.latencies_us.end());
-    out->failures += self->state.failures;
+    std::lock_guard guard{r->mutex};
+    r->latencies_us.insert(r->latencies_us.end(), st.latencies_us.begin(), st.latencies_us.end());
+    r->worst_per_slot_us.resize(std::max(r->worst_per_slot_us.size(), st.worst_per_slot_us.size()));
+    for (std::size_t i = 0; i < st.worst_per_slot_us.size(); ++i)
+      r->worst_per_slot_us[i] = std::max(r->worst_per_slot_us[i], st.worst_per_slot_us[i]);
+    r->answered_in_window += st.answered_in_window;
+    r->acknowledged += st.acknowledged;
+    r->failures += st.failures;
   }
-  done->count_down();
+  st.outstanding = -1; // reported: never again
+  r->done->count_down();
   self->quit();
 }
 
-void send_one(caf::stateful_actor<sender_state>* self, const writer_actor& writer,
-              const std::vector<std::int64_t>* app_ids, steady_clock::time_point deadline,
-              const std::shared_ptr<results>& out, std::latch* done) {
+/// Sends one event that was due at `due`; `then` runs after its answer was counted.
+template <class Then> void send_one(sender* self, run* r, steady_clock::time_point due, Then then) {
   auto& st = self->state;
-  const auto app = (*app_ids)[st.next_app++ % app_ids->size()];
-  const auto sent = steady_clock::now();
+  const auto app = r->app_ids[st.next_app++ % r->app_ids.size()];
   ++st.outstanding;
-  auto on_answer = [=](bool ok) {
+  auto on_answer = [self, r, due, then](bool ok) {
     auto& s = self->state;
     --s.outstanding;
-    if (ok)
-      s.latencies_us.push_back(duration_cast<microseconds>(steady_clock::now() - sent).count());
-    else
+    const auto now = steady_clock::now();
+    if (!ok) {
       ++s.failures;
-    if (steady_clock::now() < deadline)
-      send_one(self, writer, app_ids, deadline, out, done);
-    else
-      finish_if_done(self, out, done);
+    } else {
+      ++s.acknowledged;
+      if (now >= r->measure_from && now < r->deadline)
+        ++s.answered_in_window;
+      if (due >= r->measure_from) {
+        const auto us = duration_cast<microseconds>(now - due).count();
+        s.latencies_us.push_back(us);
+        const auto slot = static_cast<std::size_t>((due - r->measure_from) / milliseconds{100});
+        if (slot >= s.worst_per_slot_us.size())
+          s.worst_per_slot_us.resize(slot + 1);
+        s.worst_per_slot_us[slot] = std::max(s.worst_per_slot_us[slot], us);
+      }
+    }
+    then();
   };
-  self->request(writer, caf::infinite, record_atom::value,
+  self->request(r->writer, caf::infinite, record_atom::value,
                 heartbeat_event{app, system_now(), "127.0.0.1"})
-      .then([=](ok_atom) { on_answer(true); }, [=](caf::error&) { on_answer(false); });
+      .then([on_answer](ok_atom) { on_answer(true); },
+            [on_answer](caf::error&) { on_answer(false); });
+}
+
+// Closed loop: every answer sends the next request until the deadline.
+void send_next(sender* self, run* r) {
+  send_one(self, r, steady_clock::now(), [self, r] {
+    if (steady_clock::now() < r->deadline)
+      send_next(self, r);
+    else
+      finish_if_done(self, r);
+  });
+}
+
+// Open loop: every millisecond, sends what the schedule says is due by now.
+caf::behavior open_loop_sender(sender* self, run* r) {
+  self->state.started = steady_clock::now();
+  self->send(self, tick_atom::value);
+  return {
+      [self, r](tick_atom) {
+        auto& st = self->state;
+        const auto now = std::min(steady_clock::now(), r->deadline);
+        const auto interval = duration<double>(1.0 / r->rate_per_sender);
+        for (;;) {
+          const auto due = st.started + duration_cast<steady_clock::duration>(
+                                            interval * static_cast<double>(st.scheduled));
+          if (due > now)
+            break;
+          ++st.scheduled;
+          send_one(self, r, due, [self, r] { finish_if_done(self, r); });
+        }
+        if (steady_clock::now() < r->deadline)
+          self->delayed_send(self, milliseconds{1}, tick_atom::value);
+        else
+          finish_if_done(self, r);
+      },
+  };
+}
+
+double as_ms(std::int64_t us) { return static_cast<double>(us) / 1000.0; }
+
+/// `part` / `whole`, 0 when `whole` is 0.
+double ratio(std::uint64_t part, std::uint64_t whole) {
+  return whole == 0 ? 0.0 : static_cast<double>(part) / static_cast<double>(whole);
 }
 
 std::int64_t percentile(const std::vector<std::int64_t>& sorted, double p) {
@@ -96,20 +174,42 @@ std::int64_t percentile(const std::vector<std::int64_t>& sorted, double p) {
   return sorted[i];
 }
 
-std::string bucket_percentile(const writer_metrics& m, double p) {
-  std::uint64_t total = 0;
-  for (const auto& b : m.latency_buckets)
-    total += b.load();
-  std::uint64_t seen = 0;
-  for (std::size_t i = 0; i < m.latency_buckets.size(); ++i) {
-    seen += m.latency_buckets[i].load();
-    if (static_cast<double>(seen) >= p * static_cast<double>(total))
-      return i < m.latency_bounds_us.size()
-                 ? fmt::format("<= {:.1f} ms", m.latency_bounds_us[i] / 1000.0)
-                 : std::string{"> 1000 ms"};
+/// The writer's commit counters at one moment, to take the warm-up out of the figures.
+struct commit_counters {
+  std::uint64_t batches = 0, items = 0, commit_us = 0;
+  std::array<std::uint64_t, writer_metrics::latency_bounds_us.size() + 1> buckets{};
+
+  static commit_counters of(const writer_metrics& m) {
+    commit_counters c{m.batches.load(), m.items.load(), m.commit_us_sum.load(), {}};
+    for (std::size_t i = 0; i < c.buckets.size(); ++i)
+      c.buckets[i] = m.latency_buckets[i].load();
+    return c;
   }
-  return "n/a";
-}
+
+  commit_counters since(const commit_counters& earlier) const {
+    commit_counters d{
+        batches - earlier.batches, items - earlier.items, commit_us - earlier.commit_us, {}};
+    for (std::size_t i = 0; i < buckets.size(); ++i)
+      d.buckets[i] = buckets[i] - earlier.buckets[i];
+    return d;
+  }
+
+  /// The bucket holding the p-th percentile of commit times.
+  std::string percentile(double p) const {
+    std::uint64_t total = 0;
+    for (auto b : buckets)
+      total += b;
+    std::uint64_t seen = 0;
+    for (std::size_t i = 0; i < buckets.size(); ++i) {
+      seen += buckets[i];
+      if (total > 0 && static_cast<double>(seen) >= p * static_cast<double>(total))
+        return i < writer_metrics::latency_bounds_us.size()
+                   ? fmt::format("<= {:.1f} ms", as_ms(writer_metrics::latency_bounds_us[i]))
+                   : std::string{"> 1000 ms"};
+    }
+    return "n/a";
+  }
+};
 
 options parse(int argc, char** argv) {
   options o;
@@ -121,6 +221,10 @@ options parse(int argc, char** argv) {
       o.senders = std::stoi(v);
     else if (k == "--inflight")
       o.inflight = std::stoi(v);
+    else if (k == "--rate")
+      o.rate = std::stod(v);
+    else if (k == "--warmup")
+      o.warmup = std::stoi(v);
     else if (k == "--seconds")
       o.seconds = std::stoi(v);
     else if (k == "--apps")
@@ -139,8 +243,11 @@ options parse(int argc, char** argv) {
       throw std::invalid_argument("unknown option " + k);
   }
   if (o.database.empty())
-    throw std::invalid_argument("usage: bench_writer --database URL [--senders N] [--inflight K] "
-                                "[--seconds S] [--apps A] [--max-batch B] [--max-delay-us D]");
+    throw std::invalid_argument(
+        "usage: bench_writer --database URL [--senders N] [--inflight K | --rate R] "
+        "[--seconds S] [--warmup S] [--apps A] [--max-batch B] "
+        "[--max-delay-us D] [--connections C] [--flush-ms F] "
+        "[--threads T]");
   return o;
 }
 
@@ -171,48 +278,78 @@ int main(int argc, char** argv) try {
   wo.connections = o.connections;
   wo.last_heartbeat_flush = milliseconds{o.flush_ms};
   wo.log = std::make_shared<const logger>(log_level::warn);
-  auto writer = spawn_writer(sys, wo);
 
-  auto out = std::make_shared<results>();
   std::latch done{o.senders};
+  run r;
+  r.writer = spawn_writer(sys, wo);
+  r.app_ids = std::move(app_ids);
+  r.done = &done;
+  r.rate_per_sender = o.rate / o.senders;
   const auto started = steady_clock::now();
-  const auto deadline = started + seconds{o.seconds};
+  r.measure_from = started + seconds{o.warmup};
+  r.deadline = r.measure_from + seconds{o.seconds};
   for (int i = 0; i < o.senders; ++i) {
-    sys.spawn([&, i](caf::stateful_actor<sender_state>* self) {
-      self->state.next_app = static_cast<std::size_t>(i) * 7919;
-      for (int k = 0; k < o.inflight; ++k)
-        send_one(self, writer, &app_ids, deadline, out, &done);
-    });
+    const auto first_app = static_cast<std::size_t>(i) * 7919;
+    if (o.rate > 0) {
+      sys.spawn([&r, first_app](sender* self) {
+        self->state.next_app = first_app;
+        return open_loop_sender(self, &r);
+      });
+    } else {
+      sys.spawn([&r, first_app, inflight = o.inflight](sender* self) {
+        self->state.next_app = first_app;
+        for (int k = 0; k < inflight; ++k)
+          send_next(self, &r);
+      });
+    }
   }
+  std::this_thread::sleep_until(r.measure_from);
+  const auto at_start = commit_counters::of(*wo.metrics);
+  std::this_thread::sleep_until(r.deadline);
+  const auto window = commit_counters::of(*wo.metrics).since(at_start);
   done.wait();
-  const double elapsed = duration<double>(steady_clock::now() - started).count();
-  caf::anon_send_exit(writer, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(r.writer, caf::exit_reason::user_shutdown);
 
-  auto& lat = out->latencies_us;
+  auto& lat = r.latencies_us;
   std::sort(lat.begin(), lat.end());
-  const auto& m = *wo.metrics;
   long long stored = 0;
   {
     auto s = open_session(url);
     *s << "SELECT COUNT(*) FROM heartbeat_events", soci::into(stored);
   }
-  fmt::print("backend={} senders={} inflight_per_sender={} apps={} max_batch={} "
-             "max_delay_us={} connections={} flush_ms={} seconds={:.1f}\n",
-             url.backend == db_backend::sqlite3 ? "sqlite3" : "postgresql", o.senders, o.inflight,
+  fmt::print("backend={} senders={} {} apps={} max_batch={} max_delay_us={} connections={} "
+             "flush_ms={} warmup={}s measured={}s\n",
+             url.backend == db_backend::sqlite3 ? "sqlite3" : "postgresql", o.senders,
+             o.rate > 0 ? fmt::format("open loop, offered {:.0f} events/s", o.rate)
+                        : fmt::format("closed loop, inflight_per_sender={}", o.inflight),
              o.apps, o.max_batch, o.max_delay_us,
              url.backend == db_backend::sqlite3 ? std::size_t{1} : o.connections, o.flush_ms,
-             elapsed);
-  fmt::print("  durable events/s:      {:.0f}\n", static_cast<double>(lat.size()) / elapsed);
-  fmt::print("  ack latency (send -> committed reply): p50 {:.2f} ms, p99 {:.2f} ms, max {:.2f} "
+             o.warmup, o.seconds);
+  fmt::print("  durable events/s:      {:.0f}\n",
+             static_cast<double>(r.answered_in_window) / o.seconds);
+  fmt::print("  ack latency ({} -> committed reply): p50 {:.2f} ms, p99 {:.2f} ms, max {:.2f} "
              "ms\n",
-             percentile(lat, 0.50) / 1000.0, percentile(lat, 0.99) / 1000.0,
-             lat.empty() ? 0.0 : lat.back() / 1000.0);
-  fmt::print("  transactions: {}, mean batch {:.0f} events, commit time p50 {}, p99 {}\n",
-             m.batches.load(),
-             m.batches.load() ? static_cast<double>(m.items.load()) / m.batches.load() : 0.0,
-             bucket_percentile(m, 0.50), bucket_percentile(m, 0.99));
-  fmt::print("  acknowledged {} / in database {} / failed {}\n", lat.size(), stored, out->failures);
-  if (static_cast<long long>(lat.size()) > stored) {
+             o.rate > 0 ? "scheduled send" : "send", as_ms(percentile(lat, 0.50)),
+             as_ms(percentile(lat, 0.99)), lat.empty() ? 0.0 : as_ms(lat.back()));
+  fmt::print("  transactions: {}, mean batch {:.0f} events, commit time mean {:.2f} ms, p50 {}, "
+             "p99 {}\n",
+             window.batches, ratio(window.items, window.batches),
+             ratio(window.commit_us, window.batches) / 1000.0, window.percentile(0.50),
+             window.percentile(0.99));
+  std::string stalls;
+  std::size_t slow_slots = 0;
+  for (std::size_t i = 0; i < r.worst_per_slot_us.size(); ++i)
+    if (r.worst_per_slot_us[i] > 20000 && ++slow_slots <= 12)
+      stalls += fmt::format(" {:.1f}s:{}ms", static_cast<double>(i) / 10.0,
+                            r.worst_per_slot_us[i] / 1000);
+  if (slow_slots > 12)
+    stalls += " ...";
+  fmt::print("  100 ms slots with an answer slower than 20 ms: {} of {}{}{}\n", slow_slots,
+             r.worst_per_slot_us.size(), slow_slots ? " (time into the window: worst)" : "",
+             stalls);
+  fmt::print("  acknowledged {} / in database {} / failed {}\n", r.acknowledged, stored,
+             r.failures);
+  if (static_cast<long long>(r.acknowledged) > stored) {
     fmt::print(stderr, "ERROR: acknowledged events are missing from the database\n");
     return 1;
   }

@@ -1,28 +1,61 @@
 #!/usr/bin/env bash
-# Writer throughput and commit latency, PostgreSQL (throwaway cluster, fsync on,
-# synchronous_commit on) and SQLite (WAL, synchronous=FULL), measured in one run on fresh
-# databases. Figures go to docs/benchmarks.md.
-# Usage: scripts/bench-writer.sh [--seconds S] [--senders N] [--inflight K] [--apps A]
-#                                [--connections C] [--max-batch B] [--max-delay-us D]
+# Writer throughput and latency on PostgreSQL (throwaway cluster, fsync on, synchronous_commit
+# on) and SQLite (WAL, synchronous=FULL), each on a fresh database. Figures go to
+# docs/benchmarks.md.
+#
+# PostgreSQL is measured twice: closed loop (1,024 requests kept outstanding: the most the
+# writer sustains) and open loop at the target rate (150,000 events/s on a fixed schedule,
+# latency counted from each event's scheduled time, so that a stall delays every event due
+# during it, as it would delay real clients).
+#
+# Usage: scripts/bench-writer.sh [--seconds S] [--rate R] [bench_writer options...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+MEASURE=10
+RATE=150000
+extra=()
+while (($#)); do
+  case "$1" in
+    --seconds) MEASURE=$2; shift 2 ;;
+    --rate) RATE=$2; shift 2 ;;
+    --help | -h) sed -n '2,11p' "$0" | cut -c3-; exit 0 ;;
+    *) extra+=("$1"); shift ;;
+  esac
+done
 
 scripts/build.sh --test >/dev/null
 source scripts/lib/throwaway-pg.sh
 hb_pg_start fsync=on synchronous_commit=on >/dev/null
-psql "$HEARTBEATD_TEST_PG" -qc "CREATE DATABASE hb_bench"
 sqlite_dir=$(mktemp -d /tmp/hb-bench-XXXXXX)
 trap 'hb_pg_stop; rm -rf "$sqlite_dir"' EXIT
 
 echo "== bench-writer: $(nproc) cores, $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)"
-report() { # name target_rate target_p99_ms output
-  local rate p99
-  rate=$(sed -n 's/.*durable events\/s: *\([0-9]*\).*/\1/p' <<<"$4")
-  p99=$(sed -n 's/.*p99 \([0-9.]*\) ms,.*/\1/p' <<<"$4" | head -1)
-  echo "$4"
-  awk -v n="$1" -v r="$rate" -v t="$2" -v p="$p99" -v tp="$3" 'BEGIN {
-    printf "  target %s: >= %d events/s and p99 <= %d ms -> %s\n", n, t, tp,
-      (r >= t && p <= tp) ? "MET" : "NOT MET" }'
+bench() { # database-name bench_writer-options...
+  local db=$1
+  shift
+  psql "$HEARTBEATD_TEST_PG" -qc "CREATE DATABASE $db"
+  build/bench_writer --database "$HEARTBEATD_TEST_PG dbname=$db" --warmup 2 --seconds "$MEASURE" \
+    "$@" "${extra[@]}"
 }
-report postgresql 150000 20 "$(build/bench_writer --database "$HEARTBEATD_TEST_PG dbname=hb_bench" "$@")"
-build/bench_writer --database "sqlite3://$sqlite_dir/bench.db" "$@"
+figure() { sed -n "s/.*$1 *\([0-9.]*\).*/\1/p" <<<"$2" | head -1; }
+
+# A new cluster has no WAL segments to reuse: the first minutes of writing create and zero-fill
+# every 16 MB segment, which a running installation does not do (it recycles them). A warm-up
+# in a scratch database, dropped afterwards (a checkpoint), leaves segments to recycle.
+echo "warming up the cluster (5 s, not measured)"
+bench hb_warm --seconds 5 --warmup 0 >/dev/null
+psql "$HEARTBEATD_TEST_PG" -qc "DROP DATABASE hb_warm"
+
+closed=$(bench hb_closed)
+echo "$closed"
+open=$(bench hb_open --rate "$RATE" --senders 8)
+echo "$open"
+awk -v max="$(figure 'durable events\/s:' "$closed")" -v got="$(figure 'durable events\/s:' "$open")" \
+  -v p99="$(figure 'reply): p50 [0-9.]* ms, p99' "$open")" -v rate="$RATE" 'BEGIN {
+  printf "  target postgresql: >= 150000 events/s (closed loop: %d) and, at %d/s offered, "   \
+         "all sustained (%d/s) with ack p99 <= 20 ms (%.1f ms) -> %s\n", max, rate, got, p99, \
+    (max >= 150000 && rate >= 150000 && got >= 0.99 * rate && p99 <= 20) ? "MET" : "NOT MET" }'
+
+build/bench_writer --database "sqlite3://$sqlite_dir/bench.db" --warmup 2 --seconds "$MEASURE" \
+  "${extra[@]}"
