@@ -29,9 +29,11 @@ namespace hb {
 ///    of its own. So a delete can never be overtaken by history rows of the application it
 ///    deletes, and a failing change fails no heartbeat.
 /// 4. last_heartbeat is written lazily: what committed batches received is merged per
-///    application and written by a later batch, at most every `last_heartbeat_flush` and at
-///    most `max_batch` applications at a time, oldest first. Its cost is bounded whatever the
-///    number of applications; reads do not depend on it (they combine it with history).
+///    application and written by later batches, at most `max_batch` applications per
+///    `last_heartbeat_flush`, oldest first. Its cost is bounded whatever the number of
+///    applications; reads do not depend on it (they combine it with history). The quota goes
+///    in `flush_slices` slices spread over the interval: an update of 1,000 applications rows
+///    held up the heartbeats committing with it and after it (a slow 100 ms once a second).
 /// 5. Only one batch that writes applications rows (status changes or last_heartbeat) is in
 ///    flight at a time: status changes commit in the order they happened, and concurrent
 ///    transactions cannot deadlock on those rows. Batches of history rows alone (the bulk of
@@ -44,6 +46,7 @@ public:
     std::size_t max_batch = 1000;
     std::chrono::microseconds max_delay{2000};
     std::chrono::microseconds last_heartbeat_flush{1000000};
+    std::size_t flush_slices = 10;
     /// Status changes per batch at most (never more than max_batch). A change costs far more
     /// than a heartbeat (its outbox rows, its applications row), and the heartbeats sharing
     /// its batch wait for all of it: when thousands of applications go down at once, small
@@ -95,7 +98,7 @@ public:
         r.writes_applications = apps_in_flight_ = true;
     }
     if (flush_due) {
-      while (!dirty_order_.empty() && r.flushed.size() < limits_.max_batch) {
+      while (!dirty_order_.empty() && r.flushed.size() < flush_slice_rows()) {
         const auto id = dirty_order_.front();
         dirty_order_.pop_front();
         r.flushed.emplace_back(id, unflushed_.at(id));
@@ -122,7 +125,7 @@ public:
     if (!ops_.empty())
       consider(ops_.front().arrived + limits_.max_delay);
     if (!unflushed_.empty() && !apps_in_flight_)
-      consider(last_flush_ + limits_.last_heartbeat_flush);
+      consider(last_flush_ + flush_slice_every());
     return at;
   }
 
@@ -211,7 +214,15 @@ private:
 
   bool flush_is_due(clock::time_point now, bool draining) const {
     return !unflushed_.empty() && !apps_in_flight_ &&
-           (draining || now - last_flush_ >= limits_.last_heartbeat_flush);
+           (draining || now - last_flush_ >= flush_slice_every());
+  }
+
+  std::size_t flush_slices() const { return std::max<std::size_t>(1, limits_.flush_slices); }
+  std::chrono::microseconds flush_slice_every() const {
+    return limits_.last_heartbeat_flush / static_cast<std::int64_t>(flush_slices());
+  }
+  std::size_t flush_slice_rows() const {
+    return std::max<std::size_t>(1, limits_.max_batch / flush_slices());
   }
 
   /// Moves up to max_batch items from the front of `q`, only those that arrived before `before`.

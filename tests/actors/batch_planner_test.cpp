@@ -12,9 +12,12 @@ using clock = planner::clock;
 
 const clock::time_point t0{clock::duration{1'000'000'000}};
 
+// One flush slice unless a test asks for more: the rules of the interval are easier to see.
 planner make(std::size_t max_batch = 3, std::chrono::microseconds delay = 2ms,
-             std::chrono::microseconds flush = 1s) {
-  return planner{{max_batch, delay, flush}};
+             std::chrono::microseconds flush = 1s, std::size_t flush_slices = 1) {
+  planner::limits l{max_batch, delay, flush};
+  l.flush_slices = flush_slices;
+  return planner{l};
 }
 
 heartbeat_event beat(std::int64_t app, std::int64_t s) {
@@ -175,6 +178,31 @@ BOOST_AUTO_TEST_CASE(
   BOOST_TEST_REQUIRE(slices.size() == 3u);
   BOOST_TEST(slices[1] == (std::vector<std::int64_t>{2, 3}));
   BOOST_TEST(slices[2] == (std::vector<std::int64_t>{1}));
+  BOOST_TEST(p.drained());
+}
+
+BOOST_AUTO_TEST_CASE(the_last_heartbeat_quota_of_an_interval_is_spread_over_its_slices) {
+  auto p = make(4, 0us, 1s, 2); // 4 applications a second, in slices of 2 every 500 ms
+  for (int app = 1; app <= 6; ++app)
+    p.add(beat(app, 10), app, t0);
+  std::vector<std::pair<clock::duration, std::size_t>> flushes; // when, how many
+  auto drain = [&](clock::time_point now) {
+    while (auto b = p.next(now, false)) {
+      if (!b->first.last_heartbeats.empty())
+        flushes.emplace_back(now - t0, b->first.last_heartbeats.size());
+      p.committed(b->second, now);
+    }
+  };
+  drain(t0);
+  BOOST_TEST((p.next_due() == t0 + 500ms));
+  drain(t0 + 499ms); // not yet
+  drain(t0 + 500ms);
+  drain(t0 + 1s);
+  BOOST_TEST_REQUIRE(flushes.size() == 3u);
+  for (std::size_t i = 0; i < flushes.size(); ++i) {
+    BOOST_TEST((flushes[i].first == static_cast<int>(i) * 500ms));
+    BOOST_TEST(flushes[i].second == 2u);
+  }
   BOOST_TEST(p.drained());
 }
 
