@@ -43,6 +43,25 @@ struct options {
   long flush_ms = 1000;
 };
 
+/// What one sender counted, and then all of them together.
+struct tally {
+  std::vector<std::int64_t> latencies_us;      ///< of events sent in the measured window
+  std::vector<std::int64_t> worst_per_slot_us; ///< worst latency per 100 ms of scheduled time
+  std::uint64_t answered_in_window = 0;        ///< committed answers that arrived in the window
+  std::uint64_t acknowledged = 0;              ///< all committed answers, warm-up included
+  std::uint64_t failures = 0;
+
+  void add(const tally& other) {
+    latencies_us.insert(latencies_us.end(), other.latencies_us.begin(), other.latencies_us.end());
+    worst_per_slot_us.resize(std::max(worst_per_slot_us.size(), other.worst_per_slot_us.size()));
+    for (std::size_t i = 0; i < other.worst_per_slot_us.size(); ++i)
+      worst_per_slot_us[i] = std::max(worst_per_slot_us[i], other.worst_per_slot_us[i]);
+    answered_in_window += other.answered_in_window;
+    acknowledged += other.acknowledged;
+    failures += other.failures;
+  }
+};
+
 /// What every sender shares: the schedule, and where the results go.
 struct run {
   writer_actor writer;
@@ -53,19 +72,11 @@ struct run {
   std::latch* done = nullptr;
 
   std::mutex mutex;
-  std::vector<std::int64_t> latencies_us;      ///< of events sent in the measured window
-  std::vector<std::int64_t> worst_per_slot_us; ///< worst latency per 100 ms of scheduled time
-  std::uint64_t answered_in_window = 0;        ///< committed answers that arrived in the window
-  std::uint64_t acknowledged = 0;              ///< all committed answers, warm-up included
-  std::uint64_t failures = 0;
+  std::vector<tally> finished; ///< one per sender, added up once all are done
 };
 
 struct sender_state {
-  std::vector<std::int64_t> latencies_us;
-  std::vector<std::int64_t> worst_per_slot_us;
-  std::uint64_t answered_in_window = 0;
-  std::uint64_t acknowledged = 0;
-  std::uint64_t failures = 0;
+  tally counted;
   int outstanding = 0;
   std::size_t next_app = 0;
   std::uint64_t scheduled = 0; ///< open loop: events sent so far
@@ -79,14 +90,9 @@ void finish_if_done(sender* self, run* r) {
     return;
   auto& st = self->state;
   {
+    // Moved, not added up here: senders still waiting for answers share these threads.
     std::lock_guard guard{r->mutex};
-    r->latencies_us.insert(r->latencies_us.end(), st.latencies_us.begin(), st.latencies_us.end());
-    r->worst_per_slot_us.resize(std::max(r->worst_per_slot_us.size(), st.worst_per_slot_us.size()));
-    for (std::size_t i = 0; i < st.worst_per_slot_us.size(); ++i)
-      r->worst_per_slot_us[i] = std::max(r->worst_per_slot_us[i], st.worst_per_slot_us[i]);
-    r->answered_in_window += st.answered_in_window;
-    r->acknowledged += st.acknowledged;
-    r->failures += st.failures;
+    r->finished.push_back(std::move(st.counted));
   }
   st.outstanding = -1; // reported: never again
   r->done->count_down();
@@ -99,8 +105,8 @@ template <class Then> void send_one(sender* self, run* r, steady_clock::time_poi
   const auto app = r->app_ids[st.next_app++ % r->app_ids.size()];
   ++st.outstanding;
   auto on_answer = [self, r, due, then](bool ok) {
-    auto& s = self->state;
-    --s.outstanding;
+    --self->state.outstanding;
+    auto& s = self->state.counted;
     const auto now = steady_clock::now();
     if (!ok) {
       ++s.failures;
@@ -310,7 +316,10 @@ int main(int argc, char** argv) try {
   done.wait();
   caf::anon_send_exit(r.writer, caf::exit_reason::user_shutdown);
 
-  auto& lat = r.latencies_us;
+  tally all;
+  for (const auto& t : r.finished)
+    all.add(t);
+  auto& lat = all.latencies_us;
   std::sort(lat.begin(), lat.end());
   long long stored = 0;
   {
@@ -326,7 +335,7 @@ int main(int argc, char** argv) try {
              url.backend == db_backend::sqlite3 ? std::size_t{1} : o.connections, o.flush_ms,
              o.warmup, o.seconds);
   fmt::print("  durable events/s:      {:.0f}\n",
-             static_cast<double>(r.answered_in_window) / o.seconds);
+             static_cast<double>(all.answered_in_window) / o.seconds);
   fmt::print("  ack latency ({} -> committed reply): p50 {:.2f} ms, p99 {:.2f} ms, max {:.2f} "
              "ms\n",
              o.rate > 0 ? "scheduled send" : "send", as_ms(percentile(lat, 0.50)),
@@ -338,18 +347,18 @@ int main(int argc, char** argv) try {
              window.percentile(0.99));
   std::string stalls;
   std::size_t slow_slots = 0;
-  for (std::size_t i = 0; i < r.worst_per_slot_us.size(); ++i)
-    if (r.worst_per_slot_us[i] > 20000 && ++slow_slots <= 12)
+  for (std::size_t i = 0; i < all.worst_per_slot_us.size(); ++i)
+    if (all.worst_per_slot_us[i] > 20000 && ++slow_slots <= 12)
       stalls += fmt::format(" {:.1f}s:{}ms", static_cast<double>(i) / 10.0,
-                            r.worst_per_slot_us[i] / 1000);
+                            all.worst_per_slot_us[i] / 1000);
   if (slow_slots > 12)
     stalls += " ...";
   fmt::print("  100 ms slots with an answer slower than 20 ms: {} of {}{}{}\n", slow_slots,
-             r.worst_per_slot_us.size(), slow_slots ? " (time into the window: worst)" : "",
+             all.worst_per_slot_us.size(), slow_slots ? " (time into the window: worst)" : "",
              stalls);
-  fmt::print("  acknowledged {} / in database {} / failed {}\n", r.acknowledged, stored,
-             r.failures);
-  if (static_cast<long long>(r.acknowledged) > stored) {
+  fmt::print("  acknowledged {} / in database {} / failed {}\n", all.acknowledged, stored,
+             all.failures);
+  if (static_cast<long long>(all.acknowledged) > stored) {
     fmt::print(stderr, "ERROR: acknowledged events are missing from the database\n");
     return 1;
   }

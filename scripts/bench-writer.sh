@@ -40,17 +40,24 @@ bench() { # database-name bench_writer-options...
 }
 figure() { sed -n "s/.*$1 *\([0-9.]*\).*/\1/p" <<<"$2" | head -1; }
 
-# A new cluster has no WAL segments to reuse: the first minutes of writing create and zero-fill
-# every 16 MB segment, which a running installation does not do (it recycles them). A warm-up
-# in a scratch database, dropped afterwards (a checkpoint), leaves segments to recycle.
-echo "warming up the cluster (5 s, not measured)"
-bench hb_warm --seconds 5 --warmup 0 >/dev/null
-psql "$HEARTBEATD_TEST_PG" -qc "DROP DATABASE hb_warm"
+# A running installation writes WAL into recycled segment files; a new cluster has none and
+# creates and zero-fills a 16 MB segment every half second at this rate, each a stall of tens of
+# milliseconds that production does not have. About 1 GB of WAL written by a scratch table and a
+# checkpoint leave segments to recycle for everything measured below.
+echo "preparing recycled WAL segments, as a running installation has (not measured)"
+psql "$HEARTBEATD_TEST_PG" -qc "CREATE DATABASE hb_warm"
+psql "$HEARTBEATD_TEST_PG dbname=hb_warm" -qc \
+  "CREATE TABLE w AS SELECT g, repeat('x', 100) AS x FROM generate_series(1, 7000000) g"
+psql "$HEARTBEATD_TEST_PG" -qc "DROP DATABASE hb_warm" -c "CHECKPOINT"
 
+wal_files() { psql "$HEARTBEATD_TEST_PG" -qAtc "SELECT COUNT(*) FROM pg_ls_waldir()"; }
+wal_before=$(wal_files)
 closed=$(bench hb_closed)
 echo "$closed"
 open=$(bench hb_open --rate "$RATE" --senders 8)
 echo "$open"
+echo "  WAL segment files: $wal_before before the PostgreSQL runs, $(wal_files) after" \
+  "(more after: segments were created while measuring, not only recycled)"
 awk -v max="$(figure 'durable events\/s:' "$closed")" -v got="$(figure 'durable events\/s:' "$open")" \
   -v p99="$(figure 'reply): p50 [0-9.]* ms, p99' "$open")" -v rate="$RATE" 'BEGIN {
   printf "  target postgresql: >= 150000 events/s (closed loop: %d) and, at %d/s offered, "   \
