@@ -217,7 +217,11 @@ private:
            (draining || now - last_flush_ >= flush_slice_every());
   }
 
-  std::size_t flush_slices() const { return std::max<std::size_t>(1, limits_.flush_slices); }
+  /// No more slices than rows in the quota: each slice writes at least one.
+  std::size_t flush_slices() const {
+    return std::clamp<std::size_t>(limits_.flush_slices, 1,
+                                   std::max<std::size_t>(1, limits_.max_batch));
+  }
   std::chrono::microseconds flush_slice_every() const {
     return limits_.last_heartbeat_flush / static_cast<std::int64_t>(flush_slices());
   }

@@ -206,6 +206,22 @@ BOOST_AUTO_TEST_CASE(the_last_heartbeat_quota_of_an_interval_is_spread_over_its_
   BOOST_TEST(p.drained());
 }
 
+BOOST_AUTO_TEST_CASE(more_slices_than_the_quota_has_rows_never_write_more_than_the_quota) {
+  auto p = make(2, 0us, 1s, 10); // 2 applications a second: 2 slices of 1, every 500 ms
+  for (int app = 1; app <= 4; ++app)
+    p.add(beat(app, 10), app, t0);
+  std::size_t written = 0;
+  auto drain = [&](clock::time_point now) {
+    while (auto b = p.next(now, false)) {
+      written += b->first.last_heartbeats.size();
+      p.committed(b->second, now);
+    }
+  };
+  for (auto at = t0; at < t0 + 1s; at += 100ms)
+    drain(at);
+  BOOST_TEST(written == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(an_application_change_waits_for_everything_queued_before_it_and_goes_alone) {
   auto p = make(2, 0us);
   const application_op remove = application_delete{1};
