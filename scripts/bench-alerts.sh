@@ -28,21 +28,18 @@ while (($#)); do
   esac
 done
 
-scripts/install-deps.sh --test
-for tool in wrk nginx; do
-  command -v "$tool" >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y \
-    --no-install-recommends wrk nginx-light >/dev/null; break; }
-done
+source scripts/lib/throwaway-pg.sh
+source scripts/lib/bench.sh
+hb_bench_tools
 scripts/build.sh >/dev/null
 
-source scripts/lib/throwaway-pg.sh
 hb_pg_start fsync=on synchronous_commit=on max_wal_size=4GB >/dev/null
 work=$(mktemp -d /tmp/hb-bench-alerts-XXXXXX)
 server_pid=""
-receiver_pid=""
+HB_NGINX_PID=""
 cleanup() {
   [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  [[ -n "$receiver_pid" ]] && kill "$receiver_pid" 2>/dev/null
+  [[ -n "$HB_NGINX_PID" ]] && kill "$HB_NGINX_PID" 2>/dev/null
   hb_pg_stop
   rm -rf "$work"
 }
@@ -52,25 +49,17 @@ psql_db() { psql "$HEARTBEATD_TEST_PG dbname=$db" -qAt "$@"; }
 
 # nginx, not a script: a receiver on this machine takes CPU from the server it measures, and a
 # real one (Slack, a pager) runs elsewhere. nginx is the cheapest real HTTP receiver at hand.
-receiver_port=$(hb_free_port)
-mkdir -p "$work/nginx"
-cat >"$work/nginx/nginx.conf" <<CONF
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 1024; }
-http {
+receiver=$(cat <<CONF
   log_format arrivals '\$msec \$http_x_heartbeatd_notification_id';
   access_log $work/nginx/arrivals.log arrivals;
   server {
-    listen 127.0.0.1:$receiver_port;
+    listen 127.0.0.1:\$HB_NGINX_PORT;
     location / { return 200; }
   }
-}
 CONF
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
-receiver_pid=$!
-until curl -sf -o /dev/null "http://127.0.0.1:$receiver_port/ready"; do sleep 0.05; done
+)
+hb_nginx_start "$work/nginx" "$receiver"
+receiver_port=$HB_NGINX_PORT
 : >"$work/nginx/arrivals.log"
 
 psql "$HEARTBEATD_TEST_PG" -qc "CREATE DATABASE $db"
@@ -103,12 +92,7 @@ ready=$(date +%s.%N)
 # The window runs from when the actors started, just before /healthz answers.
 deadline=$(awk -v r="$ready" -v i="$INTERVAL" 'BEGIN { printf "%.3f", r + i }')
 
-run_wrk() {
-  HB_UUIDS=$work/steady.uuids wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency \
-    -s scripts/bench/heartbeat.lua "$base" 2>&1
-}
-rate() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' <<<"$1"; }
-pct() { sed -n "s/^ *$2% *\([0-9.]*[mun]*s\).*/\1/p" <<<"$1"; }
+run_wrk() { hb_wrk "$base" "$work/steady.uuids" "$CONNECTIONS" "$SECONDS_PER_RUN"; }
 # Over the receiver's log: received distinct duplicates first last
 stats() {
   awk '$2 != "-" { n++; if (!seen[$2]++) d++; if (!first || $1 < first) first = $1;
@@ -148,9 +132,11 @@ printf 'storm: all down within %.2f s; first down -> first arrival %.2f s, first
   "$(awk -v a="$last" -v d="$down_first" 'BEGIN { print a - d }')"
 after=$(run_wrk) # the machine's own drift: the storm is compared with before and after
 printf 'heartbeats of 1,000 other applications: before %.0f req/s (p99 %s), during the storm %.0f req/s (p99 %s), after %.0f req/s (p99 %s); during / mean(before, after) %.2f (target >= 0.80)\n' \
-  "$(rate "$before")" "$(pct "$before" 99)" "$(rate "$during")" "$(pct "$during" 99)" \
-  "$(rate "$after")" "$(pct "$after" 99)" \
-  "$(awk -v a="$(rate "$during")" -v b="$(rate "$before")" -v c="$(rate "$after")" 'BEGIN { print 2 * a / (b + c) }')"
+  "$(hb_wrk_rate "$before")" "$(hb_wrk_pct "$before" 99)" \
+  "$(hb_wrk_rate "$during")" "$(hb_wrk_pct "$during" 99)" \
+  "$(hb_wrk_rate "$after")" "$(hb_wrk_pct "$after" 99)" \
+  "$(awk -v a="$(hb_wrk_rate "$during")" -v b="$(hb_wrk_rate "$before")" \
+         -v c="$(hb_wrk_rate "$after")" 'BEGIN { print 2 * a / (b + c) }')"
 if ((ALERTS && (distinct < APPS || duplicates > 0))); then
   echo "ERROR: not every notification arrived exactly once" >&2
   exit 1

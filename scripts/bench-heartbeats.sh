@@ -19,21 +19,18 @@ while (($#)); do
   esac
 done
 
-scripts/install-deps.sh --test
-for tool in wrk nginx; do
-  command -v "$tool" >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y \
-    --no-install-recommends wrk nginx-light >/dev/null; break; }
-done
+source scripts/lib/throwaway-pg.sh
+source scripts/lib/bench.sh
+hb_bench_tools
 scripts/build.sh >/dev/null
 
-source scripts/lib/throwaway-pg.sh
 hb_pg_start fsync=on synchronous_commit=on max_wal_size=4GB >/dev/null
 work=$(mktemp -d /tmp/hb-bench-XXXXXX)
 server_pid=""
-nginx_pid=""
+HB_NGINX_PID=""
 cleanup() {
   [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  [[ -n "$nginx_pid" ]] && kill "$nginx_pid" 2>/dev/null
+  [[ -n "$HB_NGINX_PID" ]] && kill "$HB_NGINX_PID" 2>/dev/null
   hb_pg_stop
   rm -rf "$work"
 }
@@ -76,37 +73,22 @@ stop_server() {
   kill "$server_pid"; wait "$server_pid" || true; server_pid=""
 }
 
+# The ceiling: nginx answering every request at once, measured with the same wrk in the same run.
 start_nginx() {
-  local port
-  port=$(hb_free_port)
-  mkdir -p "$work/nginx"
-  cat >"$work/nginx/nginx.conf" <<CONF
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 1024; }
-http {
+  local block
+  block=$(cat <<'CONF'
   access_log off;
   server {
-    listen 127.0.0.1:$port;
+    listen 127.0.0.1:$HB_NGINX_PORT;
     location / { default_type application/json; return 200 '{"status":"ok"}'; }
   }
-}
 CONF
-  nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
-  nginx_pid=$!
-  nginx_base=http://127.0.0.1:$port
-  until curl -sf "$nginx_base/x" >/dev/null; do sleep 0.05; done
+)
+  hb_nginx_start "$work/nginx" "$block"
+  nginx_base=http://127.0.0.1:$HB_NGINX_PORT
 }
 
-run_wrk() { # url uuids
-  HB_UUIDS=$2 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency \
-    -s scripts/bench/heartbeat.lua "$1" 2>&1
-}
-rate() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' <<<"$1"; }
-pct() { sed -n "s/^ *$2% *\([0-9.]*[mun]*s\).*/\1/p" <<<"$1"; }
-non2xx() { sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' <<<"$1"; }
-total() { sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' <<<"$1"; }
+run_wrk() { hb_wrk "$1" "$2" "$CONNECTIONS" "$SECONDS_PER_RUN"; }
 
 echo "== bench-heartbeats: $(nproc) cores, $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)," \
   "wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s"
@@ -120,12 +102,13 @@ for apps in 1000 100000; do
   stop_server
   ng=$(run_wrk "$nginx_base" "$work/$db.uuids")
   stored=$(psql_db "$db" -c "SELECT COUNT(*) FROM heartbeat_events")
-  failed=$(non2xx "$out")
-  ok=$(( $(total "$out") - ${failed:-0} ))
-  rates[$apps]=$(rate "$out")
+  failed=$(hb_wrk_non2xx "$out")
+  ok=$(( $(hb_wrk_total "$out") - ${failed:-0} ))
+  rates[$apps]=$(hb_wrk_rate "$out")
   printf '%7d applications: heartbeatd %8.0f req/s (p50 %s, p99 %s) | nginx %8.0f req/s | ratio %.2f\n' \
-    "$apps" "$(rate "$out")" "$(pct "$out" 50)" "$(pct "$out" 99)" "$(rate "$ng")" \
-    "$(awk -v a="$(rate "$out")" -v b="$(rate "$ng")" 'BEGIN { print a / b }')"
+    "$apps" "${rates[$apps]}" "$(hb_wrk_pct "$out" 50)" "$(hb_wrk_pct "$out" 99)" \
+    "$(hb_wrk_rate "$ng")" \
+    "$(awk -v a="${rates[$apps]}" -v b="$(hb_wrk_rate "$ng")" 'BEGIN { print a / b }')"
   echo "                     answered 200: $ok, heartbeats stored: $stored (every 200 must be stored)"
   if ((stored < ok)); then echo "ERROR: acknowledged heartbeats are missing" >&2; exit 1; fi
 done

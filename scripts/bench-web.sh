@@ -38,7 +38,7 @@ trap cleanup EXIT
 
 TOKEN=bench-admin-token-0123456789
 PASSWORD=bench-password
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(hb_free_port)
 
 run_backend() { # name database-url
   echo "== $1, $APPLICATIONS applications"

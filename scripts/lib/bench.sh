@@ -1,0 +1,43 @@
+# Sourced by the load benchmarks (scripts/bench-*.sh): load tools, a local nginx, and wrk runs
+# of heartbeats with their figures. Expects to run from the repository root.
+
+# Test dependencies, then wrk and nginx (Debian packages) if either is missing.
+hb_bench_tools() {
+  scripts/install-deps.sh --test
+  if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wrk nginx-light \
+      >/dev/null
+  fi
+}
+
+# Starts nginx with one worker in directory $1, with $2 as the inside of its http block (where
+# $HB_NGINX_PORT is the port to listen on: the caller writes it before the port is known, so it
+# is substituted here). Sets HB_NGINX_PID and HB_NGINX_PORT; returns once nginx answers.
+hb_nginx_start() { # dir http-block
+  local dir=$1
+  HB_NGINX_PORT=$(hb_free_port)
+  mkdir -p "$dir"
+  cat >"$dir/nginx.conf" <<CONF
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+events { worker_connections 1024; }
+http {
+${2//\$HB_NGINX_PORT/$HB_NGINX_PORT}
+}
+CONF
+  nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' &
+  HB_NGINX_PID=$!
+  until curl -s -o /dev/null "http://127.0.0.1:$HB_NGINX_PORT/ready"; do sleep 0.05; done
+}
+
+# wrk spreading POST /heartbeat/{uuid} over the UUIDs in a file, with latency percentiles.
+hb_wrk() { # base-url uuids-file connections seconds
+  HB_UUIDS=$2 wrk -t2 -c"$3" -d"$4s" --latency -s scripts/bench/heartbeat.lua "$1" 2>&1
+}
+
+# Figures from hb_wrk's output.
+hb_wrk_rate() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' <<<"$1"; }
+hb_wrk_pct() { sed -n "s/^ *$2% *\([0-9.]*[mun]*s\).*/\1/p" <<<"$1"; } # output percent
+hb_wrk_non2xx() { sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' <<<"$1"; }
+hb_wrk_total() { sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' <<<"$1"; }
