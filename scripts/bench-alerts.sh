@@ -137,6 +137,15 @@ printf 'heartbeats of 1,000 other applications: before %.0f req/s (p99 %s), duri
   "$(hb_wrk_rate "$after")" "$(hb_wrk_pct "$after" 99)" \
   "$(awk -v a="$(hb_wrk_rate "$during")" -v b="$(hb_wrk_rate "$before")" \
          -v c="$(hb_wrk_rate "$after")" 'BEGIN { print 2 * a / (b + c) }')"
+# Where in the window the storm costs: heartbeats stored per half second from the first down.
+psql_db -F ' ' -c "
+  SELECT floor((EXTRACT(EPOCH FROM h.received_at) - $down_first) * 2)::int AS half, COUNT(*)
+  FROM heartbeat_events h JOIN applications a ON a.id = h.application_id
+  WHERE a.name LIKE 'steady-%' AND h.received_at >= to_timestamp($down_first)
+    AND h.received_at < to_timestamp($down_first + $SECONDS_PER_RUN)
+  GROUP BY 1 ORDER BY 1" |
+  awk '{ line = line sprintf(" %.1fs:%d", $1 / 2, $2 * 2) }
+       END { print "heartbeats/s by half second from the first down:" line }'
 if ((ALERTS && (distinct < APPS || duplicates > 0))); then
   echo "ERROR: not every notification arrived exactly once" >&2
   exit 1
