@@ -128,7 +128,8 @@ std::optional<due_notification> find_notification(soci::session& session, db_bac
 namespace {
 
 // PostgreSQL: every outcome in one statement (arrays and unnest, like the writer); -1 and ''
-// stand for NULL.
+// stand for NULL. The ids again as `id = ANY(...)`, so that the rows are found by primary key:
+// joined to unnest alone, the planner scanned the whole table, which keeps every notification.
 constexpr const char* pg_record_outcomes = R"(
   UPDATE notifications AS n
   SET attempts = u.n,
@@ -139,7 +140,7 @@ constexpr const char* pg_record_outcomes = R"(
   FROM unnest(CAST(:id AS bigint[]), CAST(:n AS integer[]), CAST(:d AS bigint[]),
               CAST(:f AS bigint[]), CAST(:x AS bigint[]), CAST(:e AS text[]))
        AS u(id, n, d, f, x, e)
-  WHERE n.id = u.id)";
+  WHERE n.id = u.id AND n.id = ANY(CAST(:id2 AS bigint[])))";
 
 void record_outcomes_pg(soci::session& session, const std::vector<notification_outcome>& outcomes) {
   using state = notification_outcome::state;
@@ -156,7 +157,7 @@ void record_outcomes_pg(soci::session& session, const std::vector<notification_o
   std::string a = ids.finish(), b = attempts.finish(), c = done.finish(), d = failed.finish(),
               e = next.finish(), f = errors.finish();
   session << pg_record_outcomes, soci::use(a, "id"), soci::use(b, "n"), soci::use(c, "d"),
-      soci::use(d, "f"), soci::use(e, "x"), soci::use(f, "e");
+      soci::use(d, "f"), soci::use(e, "x"), soci::use(f, "e"), soci::use(a, "id2");
 }
 
 } // namespace
