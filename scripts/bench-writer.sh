@@ -26,6 +26,7 @@ done
 
 scripts/build.sh --test >/dev/null
 source scripts/lib/throwaway-pg.sh
+source scripts/lib/bench.sh
 hb_pg_start fsync=on synchronous_commit=on >/dev/null
 sqlite_dir=$(mktemp -d /tmp/hb-bench-XXXXXX)
 trap 'hb_pg_stop; rm -rf "$sqlite_dir"' EXIT
@@ -40,23 +41,16 @@ bench() { # database-name bench_writer-options...
 }
 figure() { sed -n "s/.*$1 *\([0-9.]*\).*/\1/p" <<<"$2" | head -1; }
 
-# A running installation writes WAL into recycled segment files; a new cluster has none and
-# creates and zero-fills a 16 MB segment every half second at this rate, each a stall of tens of
-# milliseconds that production does not have. About 1 GB of WAL written by a scratch table and a
-# checkpoint leave segments to recycle for everything measured below.
+# Segments to recycle, as a running installation has (scripts/lib/bench.sh): at this rate a new
+# cluster would create and zero-fill one every half second.
 echo "preparing recycled WAL segments, as a running installation has (not measured)"
-psql "$HEARTBEATD_TEST_PG" -qc "CREATE DATABASE hb_warm"
-psql "$HEARTBEATD_TEST_PG dbname=hb_warm" -qc \
-  "CREATE TABLE w AS SELECT g, repeat('x', 100) AS x FROM generate_series(1, 7000000) g"
-psql "$HEARTBEATD_TEST_PG" -qc "DROP DATABASE hb_warm" -c "CHECKPOINT"
-
-wal_files() { psql "$HEARTBEATD_TEST_PG" -qAtc "SELECT COUNT(*) FROM pg_ls_waldir()"; }
-wal_before=$(wal_files)
+hb_pg_recycled_wal 1000
+wal_before=$(hb_pg_wal_files)
 closed=$(bench hb_closed)
 echo "$closed"
 open=$(bench hb_open --rate "$RATE" --senders 8)
 echo "$open"
-echo "  WAL segment files: $wal_before before the PostgreSQL runs, $(wal_files) after" \
+echo "  WAL segment files: $wal_before before the PostgreSQL runs, $(hb_pg_wal_files) after" \
   "(more after: segments were created while measuring, not only recycled)"
 awk -v max="$(figure 'durable events\/s:' "$closed")" -v got="$(figure 'durable events\/s:' "$open")" \
   -v p99="$(figure 'reply): p50 [0-9.]* ms, p99' "$open")" -v rate="$RATE" 'BEGIN {

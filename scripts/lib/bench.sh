@@ -41,3 +41,19 @@ hb_wrk_rate() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' <<<"$1"; }
 hb_wrk_pct() { sed -n "s/^ *$2% *\([0-9.]*[mun]*s\).*/\1/p" <<<"$1"; } # output percent
 hb_wrk_non2xx() { sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' <<<"$1"; }
 hb_wrk_total() { sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' <<<"$1"; }
+
+# A running installation writes WAL into recycled segment files; a new cluster has none and
+# creates and zero-fills a 16 MB segment each time one fills, a stall of tens to hundreds of
+# milliseconds on these machines that production does not have. Writing about $1 MB of WAL with
+# a scratch table and a checkpoint leaves segments to recycle. Not measured; needs a running
+# throwaway cluster ($HEARTBEATD_TEST_PG).
+hb_pg_recycled_wal() { # megabytes
+  psql "$HEARTBEATD_TEST_PG" -qc "CREATE DATABASE hb_warm"
+  psql "$HEARTBEATD_TEST_PG dbname=hb_warm" -qc \
+    "CREATE TABLE w AS SELECT g, repeat('x', 100) AS x FROM generate_series(1, $(($1 * 7000))) g"
+  psql "$HEARTBEATD_TEST_PG" -qc "DROP DATABASE hb_warm" -c "CHECKPOINT"
+}
+
+# How many WAL segment files the throwaway cluster has: the same before and after a measurement
+# means that none was created while measuring.
+hb_pg_wal_files() { psql "$HEARTBEATD_TEST_PG" -qAtc "SELECT COUNT(*) FROM pg_ls_waldir()"; }
