@@ -25,12 +25,18 @@ constexpr std::chrono::milliseconds flush_interval{200}; ///< outcomes are store
 constexpr auto sender_grace = std::chrono::seconds{5};
 constexpr int background_nice = 10; // see alert_sender.cpp
 constexpr auto flush_retry_delay = std::chrono::seconds{1};
+// When the rate limit holds sends back, they wait for at least this long, and then go together:
+// a timer per send (500 a second in a storm) wakes CAF's clock thread as often, for nothing.
+constexpr std::chrono::milliseconds pace_tick{20};
 
 struct in_flight_item {
   due_notification due;
   std::size_t sender = 0;
   test_completion on_test; ///< set for a test notification
   test_result tested;      ///< its result, answered once stored
+  /// A sender that has not answered by then is taken as failed (see check_overdue).
+  std::chrono::steady_clock::time_point answer_by{};
+  bool answered = false; ///< a result came: a second one (after check_overdue) is ignored
 };
 
 struct dispatcher_state {
@@ -123,9 +129,10 @@ void finish_stop(dispatcher_pointer self);
 void on_result(dispatcher_pointer self, std::int64_t id, const alerts::delivery_result& result) {
   auto& st = self->state;
   auto it = st.in_flight.find(id);
-  if (it == st.in_flight.end())
+  if (it == st.in_flight.end() || it->second.answered)
     return;
   auto& item = it->second;
+  item.answered = true;
   --st.load[item.sender];
   if (st.options.metrics)
     --st.options.metrics->in_flight;
@@ -159,10 +166,13 @@ void dispatch(dispatcher_pointer self, due_notification due, test_completion on_
   if (st.options.metrics)
     ++st.options.metrics->in_flight;
   auto message = due.message;
-  st.in_flight.emplace(id, in_flight_item{std::move(due), pick, std::move(on_test), {}});
-  // A reply never comes only if a sender is gone; the limit turns that into a retry.
-  const auto limit = st.options.channels.timeout * (in_flight_per_worker + 1) + sender_grace;
-  self->request(st.senders[pick], limit, send_atom::value, std::move(message))
+  // A reply never comes only if a sender hangs; check_overdue turns that into a retry. (Not a
+  // request timeout: CAF 0.17 sets and cancels each one on its clock thread, two wake-ups of it
+  // per notification.) A sender that stopped answers with an error at once.
+  const auto answer_by = std::chrono::steady_clock::now() +
+                         st.options.channels.timeout * (in_flight_per_worker + 1) + sender_grace;
+  st.in_flight.emplace(id, in_flight_item{std::move(due), pick, std::move(on_test), {}, answer_by});
+  self->request(st.senders[pick], caf::infinite, send_atom::value, std::move(message))
       .then([self, id](delivery_report& r) { on_result(self, id, r.result); },
             [self, id](caf::error& err) {
               on_result(self, id,
@@ -180,7 +190,7 @@ void cancel(dispatcher_pointer self, const due_notification& d, const char* why)
                        why);
   st.outcomes.push_back({d.message.id, d.message.attempt - 1, notification_outcome::state::failed,
                          st.options.now(), std::nullopt, std::string{"not sent: "} + why});
-  st.in_flight.emplace(d.message.id, in_flight_item{d, 0, {}, {}});
+  st.in_flight.emplace(d.message.id, in_flight_item{d, 0, {}, {}, {}, true});
   request_flush(self);
 }
 
@@ -191,7 +201,7 @@ void drain_queue(dispatcher_pointer self) {
   while (!st.stopping && st.sending() < st.capacity() && !st.queue.empty()) {
     if (auto wait = st.pace.take(std::chrono::steady_clock::now()); wait.count() > 0) {
       if (!std::exchange(st.pace_queued, true))
-        self->delayed_send(self, wait, poll_atom::value);
+        self->delayed_send(self, std::max(wait, pace_tick), poll_atom::value);
       return;
     }
     auto d = std::move(st.queue.front());
@@ -247,6 +257,19 @@ void poll(dispatcher_pointer self) {
         st.queue.push_back(std::move(d));
   }
   drain_queue(self);
+}
+
+// Attempts whose sender has not answered long past the channel timeout fail (and are retried).
+void check_overdue(dispatcher_pointer self) {
+  auto& st = self->state;
+  const auto now = std::chrono::steady_clock::now();
+  std::vector<std::int64_t> overdue;
+  for (const auto& [id, item] : st.in_flight)
+    if (!item.answered && item.answer_by != std::chrono::steady_clock::time_point{} &&
+        item.answer_by <= now)
+      overdue.push_back(id);
+  for (auto id : overdue)
+    on_result(self, id, alerts::delivery_error{"sender failed: no answer", false, {}});
 }
 
 void flush(dispatcher_pointer self) {
@@ -366,6 +389,7 @@ dispatcher_actor::behavior_type dispatcher(dispatcher_pointer self, dispatcher_o
         auto& st = self->state;
         if (st.stopping && std::chrono::steady_clock::now() >= st.stop_by)
           return finish_stop(self);
+        check_overdue(self);
         request_poll(self);
         self->delayed_send(self, self->state.options.poll_interval, tick_atom::value);
       },

@@ -177,6 +177,18 @@ const std::vector<migration>& migrations() {
         "GROUP BY application_id, changed_at, to_status)",
         "CREATE UNIQUE INDEX status_changes_once ON status_changes "
         "(application_id, changed_at, to_status)"}},
+      // The dispatcher reads the outbox in (next_attempt_at, id) order, a few hundred rows at a
+      // time: with the id in the index that is an ordered scan that stops at the limit, where
+      // the index on next_attempt_at alone made it sort every pending row (40 ms a poll with
+      // 7,000 pending, once a second through an alert storm).
+      {4,
+       "the outbox is read in index order",
+       {"DROP INDEX notifications_pending",
+        "CREATE INDEX notifications_pending ON notifications (next_attempt_at, id) "
+        "WHERE delivered_at IS NULL AND failed_at IS NULL"},
+       {"DROP INDEX notifications_pending",
+        "CREATE INDEX notifications_pending ON notifications (next_attempt_at, id) "
+        "WHERE delivered_at IS NULL AND failed_at IS NULL"}},
   };
   return list;
 }

@@ -16,13 +16,15 @@ namespace {
 
 // The status a message reports: the one the change moved to (the application may have moved on
 // since), or, for reminders and tests, the stored one. "Since" is when that status began.
-std::string notification_sql(db_backend backend, std::string_view where) {
+/// `source` is what `n` reads: the table, or a subquery that picks rows of it.
+std::string notification_sql(db_backend backend, std::string_view where,
+                             std::string_view source = "notifications") {
   return fmt::format(
       "SELECT n.id, n.kind, n.attempts, ac.id, ac.channel, ac.target, "
       "CASE WHEN ac.enabled THEN 1 ELSE 0 END, applications.id, CAST(applications.uuid AS TEXT), "
       "applications.name, COALESCE(sc.to_status, applications.status), "
       "CASE WHEN applications.is_active THEN 1 ELSE 0 END, {}, {}, {} "
-      "FROM notifications AS n "
+      "FROM {} AS n "
       "JOIN alert_configs AS ac ON ac.id = n.alert_config_id "
       "JOIN applications ON applications.id = n.application_id "
       "LEFT JOIN status_changes AS sc ON sc.id = n.status_change_id "
@@ -30,7 +32,7 @@ std::string notification_sql(db_backend backend, std::string_view where) {
       sql_last_heartbeat(backend),
       sql_read_time(backend, "COALESCE(sc.changed_at, applications.status_changed_at, "
                              "n.created_at)"),
-      sql_read_time(backend, "n.created_at"), where);
+      sql_read_time(backend, "n.created_at"), source, where);
 }
 
 /// The columns of notification_sql, bound once for a statement's rows.
@@ -81,16 +83,18 @@ struct notification_row {
   }
 };
 
-/// Runs notification_sql with `where` and returns its rows; `bind` adds the values of `where`.
-std::vector<due_notification>
-query_notifications(soci::session& session, db_backend backend, std::string_view where,
-                    const std::function<void(soci::statement&)>& bind) {
+/// Runs notification_sql with `where` (and `source`) and returns its rows; `bind` adds the
+/// values they name.
+std::vector<due_notification> query_notifications(soci::session& session, db_backend backend,
+                                                  std::string_view where,
+                                                  const std::function<void(soci::statement&)>& bind,
+                                                  std::string_view source = "notifications") {
   notification_row row;
   soci::statement st{session};
   row.bind(st);
   bind(st);
   st.alloc();
-  st.prepare(notification_sql(backend, where));
+  st.prepare(notification_sql(backend, where, source));
   st.define_and_bind();
   st.execute();
   std::vector<due_notification> out;
@@ -104,15 +108,19 @@ query_notifications(soci::session& session, db_backend backend, std::string_view
 std::vector<due_notification> due_notifications(soci::session& session, db_backend backend,
                                                 timestamp now, std::size_t limit) {
   long long at = to_micros(now), n = static_cast<long long>(limit);
+  // The rows are picked first, in the order of the notifications_pending index, and only they
+  // are joined: ordering after the joins sorted every pending row on each poll.
+  const auto due = fmt::format(
+      "(SELECT * FROM notifications WHERE delivered_at IS NULL AND failed_at IS NULL AND "
+      "next_attempt_at <= {} ORDER BY next_attempt_at, id LIMIT :limit)",
+      sql_write_time(backend, ":now"));
   return query_notifications(
-      session, backend,
-      fmt::format("WHERE n.delivered_at IS NULL AND n.failed_at IS NULL AND n.next_attempt_at <= "
-                  "{} ORDER BY n.next_attempt_at, n.id LIMIT :limit",
-                  sql_write_time(backend, ":now")),
+      session, backend, "ORDER BY n.next_attempt_at, n.id",
       [&](soci::statement& st) {
         st.exchange(soci::use(at, "now"));
         st.exchange(soci::use(n, "limit"));
-      });
+      },
+      due);
 }
 
 std::optional<due_notification> find_notification(soci::session& session, db_backend backend,
