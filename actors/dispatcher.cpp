@@ -37,6 +37,9 @@ struct in_flight_item {
   /// A sender that has not answered by then is taken as failed (see check_overdue).
   std::chrono::steady_clock::time_point answer_by{};
   bool answered = false; ///< a result came: a second one (after check_overdue) is ignored
+  /// Which hand-out this is: a sender's late answer to an earlier attempt of the same row
+  /// (failed by check_overdue, then handed out again) must not count for this one.
+  std::uint64_t attempt_key = 0;
 };
 
 struct dispatcher_state {
@@ -57,8 +60,9 @@ struct dispatcher_state {
   bool flush_queued = false;
   std::mt19937_64 random{std::random_device{}()};
 
-  bool more_due = false; ///< the last read of the outbox was cut off at its limit
-  bool started = false;  ///< the rows of an earlier run were looked at
+  bool more_due = false;        ///< the last read of the outbox was cut off at its limit
+  std::uint64_t handed_out = 0; ///< hand-outs so far: the next in_flight_item::attempt_key
+  bool started = false;         ///< the rows of an earlier run were looked at
   /// Set once asked to stop: nothing new is sent, and it quits when the attempts under way
   /// are stored (or at stop_by).
   std::optional<caf::error> stopping;
@@ -126,10 +130,11 @@ void log_outcome(const dispatcher_state& st, const due_notification& d,
 void drain_queue(dispatcher_pointer self);
 void finish_stop(dispatcher_pointer self);
 
-void on_result(dispatcher_pointer self, std::int64_t id, const alerts::delivery_result& result) {
+void on_result(dispatcher_pointer self, std::int64_t id, std::uint64_t attempt_key,
+               const alerts::delivery_result& result) {
   auto& st = self->state;
   auto it = st.in_flight.find(id);
-  if (it == st.in_flight.end() || it->second.answered)
+  if (it == st.in_flight.end() || it->second.answered || it->second.attempt_key != attempt_key)
     return;
   auto& item = it->second;
   item.answered = true;
@@ -171,11 +176,13 @@ void dispatch(dispatcher_pointer self, due_notification due, test_completion on_
   // per notification.) A sender that stopped answers with an error at once.
   const auto answer_by = std::chrono::steady_clock::now() +
                          st.options.channels.timeout * (in_flight_per_worker + 1) + sender_grace;
-  st.in_flight.emplace(id, in_flight_item{std::move(due), pick, std::move(on_test), {}, answer_by});
+  const auto key = ++st.handed_out;
+  st.in_flight.emplace(
+      id, in_flight_item{std::move(due), pick, std::move(on_test), {}, answer_by, false, key});
   self->request(st.senders[pick], caf::infinite, send_atom::value, std::move(message))
-      .then([self, id](delivery_report& r) { on_result(self, id, r.result); },
-            [self, id](caf::error& err) {
-              on_result(self, id,
+      .then([self, id, key](delivery_report& r) { on_result(self, id, key, r.result); },
+            [self, id, key](caf::error& err) {
+              on_result(self, id, key,
                         alerts::delivery_error{"sender failed: " + error_text(err), false, {}});
             });
 }
@@ -263,13 +270,13 @@ void poll(dispatcher_pointer self) {
 void check_overdue(dispatcher_pointer self) {
   auto& st = self->state;
   const auto now = std::chrono::steady_clock::now();
-  std::vector<std::int64_t> overdue;
+  std::vector<std::pair<std::int64_t, std::uint64_t>> overdue;
   for (const auto& [id, item] : st.in_flight)
     if (!item.answered && item.answer_by != std::chrono::steady_clock::time_point{} &&
         item.answer_by <= now)
-      overdue.push_back(id);
-  for (auto id : overdue)
-    on_result(self, id, alerts::delivery_error{"sender failed: no answer", false, {}});
+      overdue.emplace_back(id, item.attempt_key);
+  for (auto [id, key] : overdue)
+    on_result(self, id, key, alerts::delivery_error{"sender failed: no answer", false, {}});
 }
 
 void flush(dispatcher_pointer self) {
