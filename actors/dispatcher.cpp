@@ -36,10 +36,10 @@ struct in_flight_item {
   test_result tested;      ///< its result, answered once stored
   /// A sender that has not answered by then is taken as failed (see check_overdue).
   std::chrono::steady_clock::time_point answer_by{};
-  bool answered = false; ///< a result came: a second one (after check_overdue) is ignored
-  /// Which hand-out this is: a sender's late answer to an earlier attempt of the same row
-  /// (failed by check_overdue, then handed out again) must not count for this one.
-  std::uint64_t attempt_key = 0;
+  /// Which hand-out this is, while its result is awaited; 0 once one came (or for a row closed
+  /// without sending). A second result (the sender's, after check_overdue's), or a late one to
+  /// an earlier hand-out of the same row, does not match and is ignored.
+  std::uint64_t awaiting = 0;
 };
 
 struct dispatcher_state {
@@ -61,7 +61,7 @@ struct dispatcher_state {
   std::mt19937_64 random{std::random_device{}()};
 
   bool more_due = false;        ///< the last read of the outbox was cut off at its limit
-  std::uint64_t handed_out = 0; ///< hand-outs so far: the next in_flight_item::attempt_key
+  std::uint64_t handed_out = 0; ///< hand-outs so far, numbering in_flight_item::awaiting
   bool started = false;         ///< the rows of an earlier run were looked at
   /// Set once asked to stop: nothing new is sent, and it quits when the attempts under way
   /// are stored (or at stop_by).
@@ -134,10 +134,10 @@ void on_result(dispatcher_pointer self, std::int64_t id, std::uint64_t attempt_k
                const alerts::delivery_result& result) {
   auto& st = self->state;
   auto it = st.in_flight.find(id);
-  if (it == st.in_flight.end() || it->second.answered || it->second.attempt_key != attempt_key)
+  if (it == st.in_flight.end() || it->second.awaiting != attempt_key)
     return;
   auto& item = it->second;
-  item.answered = true;
+  item.awaiting = 0;
   --st.load[item.sender];
   if (st.options.metrics)
     --st.options.metrics->in_flight;
@@ -178,7 +178,7 @@ void dispatch(dispatcher_pointer self, due_notification due, test_completion on_
                          st.options.channels.timeout * (in_flight_per_worker + 1) + sender_grace;
   const auto key = ++st.handed_out;
   st.in_flight.emplace(
-      id, in_flight_item{std::move(due), pick, std::move(on_test), {}, answer_by, false, key});
+      id, in_flight_item{std::move(due), pick, std::move(on_test), {}, answer_by, key});
   self->request(st.senders[pick], caf::infinite, send_atom::value, std::move(message))
       .then([self, id, key](delivery_report& r) { on_result(self, id, key, r.result); },
             [self, id, key](caf::error& err) {
@@ -197,7 +197,7 @@ void cancel(dispatcher_pointer self, const due_notification& d, const char* why)
                        why);
   st.outcomes.push_back({d.message.id, d.message.attempt - 1, notification_outcome::state::failed,
                          st.options.now(), std::nullopt, std::string{"not sent: "} + why});
-  st.in_flight.emplace(d.message.id, in_flight_item{d, 0, {}, {}, {}, true});
+  st.in_flight.emplace(d.message.id, in_flight_item{d, 0, {}, {}});
   request_flush(self);
 }
 
@@ -272,9 +272,8 @@ void check_overdue(dispatcher_pointer self) {
   const auto now = std::chrono::steady_clock::now();
   std::vector<std::pair<std::int64_t, std::uint64_t>> overdue;
   for (const auto& [id, item] : st.in_flight)
-    if (!item.answered && item.answer_by != std::chrono::steady_clock::time_point{} &&
-        item.answer_by <= now)
-      overdue.emplace_back(id, item.attempt_key);
+    if (item.awaiting != 0 && item.answer_by <= now)
+      overdue.emplace_back(id, item.awaiting);
   for (auto [id, key] : overdue)
     on_result(self, id, key, alerts::delivery_error{"sender failed: no answer", false, {}});
 }
