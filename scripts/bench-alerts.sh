@@ -103,13 +103,14 @@ stats() {
        END { printf "%d %d %d %.3f %.3f\n", n, d, n - d, first, last }' "$work/nginx/arrivals.log"
 }
 # Heartbeats of the steady applications received in [$1, $1 + $2) seconds since the epoch, as
-# stored by heartbeatd (each is stored once answered).
-stored_between() {
-  psql_db -c "SELECT COUNT(*) FROM heartbeat_events h JOIN applications a
-                ON a.id = h.application_id
-              WHERE a.name LIKE 'steady-%' AND h.received_at >= to_timestamp($1)
-                AND h.received_at < to_timestamp($1 + $2)"
+# stored by heartbeatd (each is stored once answered): the FROM and WHERE of a query, and their
+# count.
+steady_between() {
+  echo "FROM heartbeat_events h JOIN applications a ON a.id = h.application_id
+        WHERE a.name LIKE 'steady-%' AND h.received_at >= to_timestamp($1)
+          AND h.received_at < to_timestamp($1 + $2)"
 }
+stored_between() { psql_db -c "SELECT COUNT(*) $(steady_between "$1" "$2")"; }
 
 echo "== bench-alerts: $(nproc) cores, $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)," \
   "$APPS applications with a webhook each, wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s"
@@ -181,9 +182,7 @@ echo "WAL segment files: $wal_before before, $(hb_pg_wal_files) after (more: som
 # Where in the window the storm costs: heartbeats stored per half second from the first down.
 psql_db -F ' ' -c "
   SELECT floor((EXTRACT(EPOCH FROM h.received_at) - $down_first) * 2)::int AS half, COUNT(*)
-  FROM heartbeat_events h JOIN applications a ON a.id = h.application_id
-  WHERE a.name LIKE 'steady-%' AND h.received_at >= to_timestamp($down_first)
-    AND h.received_at < to_timestamp($down_first + $SECONDS_PER_RUN)
+  $(steady_between "$down_first" "$SECONDS_PER_RUN")
   GROUP BY 1 ORDER BY 1" |
   awk '{ line = line sprintf(" %.1fs:%d", $1 / 2, $2 * 2) }
        END { print "heartbeats/s by half second from the first down:" line }'
