@@ -38,6 +38,12 @@ namespace hb {
 ///    flight at a time: status changes commit in the order they happened, and concurrent
 ///    transactions cannot deadlock on those rows. Batches of history rows alone (the bulk of
 ///    the load) commit side by side.
+/// 6. With two sessions or more (`sessions` > 1), status changes travel apart: in batches of
+///    their own, on a session kept for them, while the heartbeats (and their last_heartbeat
+///    slices) go in batches of their own, at most `sessions - 1` in flight. A storm of status
+///    changes (thousands of applications down at once, each with its outbox rows) then
+///    commits beside the heartbeats instead of ahead of them: in a shared batch, every
+///    heartbeat waited for a hundred changes.
 template <class Reply> class batch_planner {
 public:
   using clock = std::chrono::steady_clock;
@@ -52,6 +58,8 @@ public:
     /// its batch wait for all of it: when thousands of applications go down at once, small
     /// slices keep heartbeat latency low.
     std::size_t max_status_changes = 100;
+    /// Database sessions committing the batches; more than one separates the lanes (rule 6).
+    std::size_t sessions = 1;
   };
 
   /// What the writer keeps of a batch it handed to a committer, to settle it afterwards.
@@ -62,6 +70,7 @@ public:
     std::vector<last_heartbeat_update> received; ///< newest heartbeat per application
     std::vector<last_heartbeat_update> flushed;  ///< last_heartbeat values the batch writes
     bool writes_applications = false;            ///< status changes or last_heartbeat values
+    bool carries_heartbeats = false;
   };
 
   explicit batch_planner(limits l) : limits_{l} {}
@@ -82,6 +91,8 @@ public:
   std::optional<std::pair<write_batch, receipt>> next(clock::time_point now, bool draining) {
     if (due(ops_, now, draining))
       return next_before_barrier(ops_.front().sequence);
+    if (separate_lanes())
+      return next_in_lanes(now, draining);
     const bool heartbeats_due = due(heartbeats_, now, draining);
     const bool changes_allowed = !apps_in_flight_ && !changes_.empty();
     const bool changes_due = changes_allowed && due(changes_, now, draining);
@@ -98,33 +109,24 @@ public:
         r.writes_applications = apps_in_flight_ = true;
     }
     if (flush_due) {
-      while (!dirty_order_.empty() && r.flushed.size() < flush_slice_rows()) {
-        const auto id = dirty_order_.front();
-        dirty_order_.pop_front();
-        r.flushed.emplace_back(id, unflushed_.at(id));
-        unflushed_.erase(id);
-      }
-      std::sort(r.flushed.begin(), r.flushed.end());
+      take_flush_slice(r, now);
       batch.last_heartbeats = r.flushed;
       r.writes_applications = apps_in_flight_ = true;
-      last_flush_ = now;
     }
-    r.received = newest_heartbeat_per_application(batch.heartbeats);
-    ++in_flight_;
-    return out;
+    return opened(std::move(out));
   }
 
   /// When `next` may have something to give if no item arrives; nullopt: nothing is waiting.
   std::optional<clock::time_point> next_due() const {
     std::optional<clock::time_point> at;
     auto consider = [&at](clock::time_point t) { at = at ? std::min(*at, t) : t; };
-    if (!heartbeats_.empty())
+    if (!heartbeats_.empty() && heartbeat_lane_open())
       consider(heartbeats_.front().arrived + limits_.max_delay);
     if (!changes_.empty() && !apps_in_flight_)
       consider(changes_.front().arrived + limits_.max_delay);
     if (!ops_.empty())
       consider(ops_.front().arrived + limits_.max_delay);
-    if (!unflushed_.empty() && !apps_in_flight_)
+    if (!unflushed_.empty() && !apps_in_flight_ && heartbeat_lane_open())
       consider(last_flush_ + flush_slice_every());
     return at;
   }
@@ -200,9 +202,63 @@ private:
       r.op_count = batch.application_ops.size();
       r.writes_applications = apps_in_flight_ = true;
     }
+    return opened(std::move(out));
+  }
+
+  bool separate_lanes() const { return limits_.sessions > 1; }
+
+  /// Whether a batch of heartbeats may start now (rule 6: one session stays for the other lane).
+  bool heartbeat_lane_open() const {
+    return !separate_lanes() || heartbeat_batches_ < limits_.sessions - 1;
+  }
+
+  /// Rule 6: status changes alone if they are due and their lane is free, else heartbeats with
+  /// the last_heartbeat slice that is due (as with one session: a slice of its own would be
+  /// one more commit beside the heartbeats, 10 a second, and it lengthened their p99).
+  std::optional<std::pair<write_batch, receipt>> next_in_lanes(clock::time_point now,
+                                                               bool draining) {
+    std::pair<write_batch, receipt> out;
+    auto& [batch, r] = out;
+    if (!apps_in_flight_ && due(changes_, now, draining)) {
+      take(changes_, batch.status_changes, r.replies, std::numeric_limits<std::uint64_t>::max(),
+           limits_.max_status_changes);
+      r.writes_applications = apps_in_flight_ = true;
+      return opened(std::move(out));
+    }
+    if (!heartbeat_lane_open())
+      return std::nullopt;
+    const bool flush_due = flush_is_due(now, draining);
+    if (!flush_due && !due(heartbeats_, now, draining))
+      return std::nullopt;
+    take(heartbeats_, batch.heartbeats, r.replies);
+    if (flush_due) {
+      take_flush_slice(r, now);
+      batch.last_heartbeats = r.flushed;
+      r.writes_applications = apps_in_flight_ = true;
+    }
+    return opened(std::move(out));
+  }
+
+  /// Counts a batch about to be handed out.
+  std::pair<write_batch, receipt> opened(std::pair<write_batch, receipt> out) {
+    auto& [batch, r] = out;
     r.received = newest_heartbeat_per_application(batch.heartbeats);
+    r.carries_heartbeats = !batch.heartbeats.empty();
+    heartbeat_batches_ += r.carries_heartbeats ? 1 : 0;
     ++in_flight_;
     return out;
+  }
+
+  /// The next slice of last_heartbeat values to write, oldest first, into `r.flushed`.
+  void take_flush_slice(receipt& r, clock::time_point now) {
+    while (!dirty_order_.empty() && r.flushed.size() < flush_slice_rows()) {
+      const auto id = dirty_order_.front();
+      dirty_order_.pop_front();
+      r.flushed.emplace_back(id, unflushed_.at(id));
+      unflushed_.erase(id);
+    }
+    std::sort(r.flushed.begin(), r.flushed.end());
+    last_flush_ = now;
   }
 
   template <class T>
@@ -245,6 +301,7 @@ private:
 
   void settle(const receipt& r, clock::time_point now) {
     --in_flight_;
+    heartbeat_batches_ -= r.carries_heartbeats ? 1 : 0;
     last_settled_ = now;
     if (r.writes_applications)
       apps_in_flight_ = false;
@@ -264,6 +321,7 @@ private:
   std::deque<item<application_op>> ops_;
   bool apps_in_flight_ = false;
   std::size_t in_flight_ = 0;
+  std::size_t heartbeat_batches_ = 0; ///< in flight
   std::uint64_t sequence_ = 0;
   std::unordered_map<std::int64_t, timestamp> unflushed_;
   std::deque<std::int64_t> dirty_order_; ///< ids of unflushed_, oldest first

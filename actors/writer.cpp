@@ -154,12 +154,14 @@ caf::typed_response_promise<Result> enqueue_request(writer_pointer self, Item it
 writer_actor::behavior_type writer(writer_pointer self, writer_options options) {
   auto& st = self->state;
   st.options = std::move(options);
-  st.plan = std::make_unique<planner>(
-      planner::limits{st.options.max_batch, st.options.max_delay, st.options.last_heartbeat_flush});
   // SQLite admits one writer at a time: more sessions would only wait for each other's lock.
   const auto sessions = st.options.database.backend == db_backend::sqlite3
                             ? 1
                             : std::max<std::size_t>(1, st.options.connections);
+  planner::limits limits{st.options.max_batch, st.options.max_delay,
+                         st.options.last_heartbeat_flush};
+  limits.sessions = sessions;
+  st.plan = std::make_unique<planner>(limits);
   for (std::size_t i = 0; i < sessions; ++i) {
     st.idle.push_back(spawn_committer(self->system(), st.options.database, st.options.log));
     self->link_to(st.idle.back());

@@ -295,7 +295,8 @@ constexpr std::array specs{
                  &apply_writer_max_queued},
     setting_spec{"HEARTBEATD_WRITER_CONNECTIONS", "writer-connections", "1", "1-16",
                  "PostgreSQL sessions committing batches side by side (SQLite always uses one); "
-                 "more pays off only with cores to spare for PostgreSQL",
+                 "with 2 or more, one is kept for status changes, so that an alert storm never "
+                 "holds up heartbeats; more pays off only with cores to spare for PostgreSQL",
                  &apply_writer_connections},
     setting_spec{"HEARTBEATD_LAST_HEARTBEAT_FLUSH_MS", "last-heartbeat-flush-ms", "1000",
                  "milliseconds 0-60000",

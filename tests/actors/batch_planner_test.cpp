@@ -14,11 +14,15 @@ const clock::time_point t0{clock::duration{1'000'000'000}};
 
 // One flush slice unless a test asks for more: the rules of the interval are easier to see.
 planner make(std::size_t max_batch = 3, std::chrono::microseconds delay = 2ms,
-             std::chrono::microseconds flush = 1s, std::size_t flush_slices = 1) {
+             std::chrono::microseconds flush = 1s, std::size_t flush_slices = 1,
+             std::size_t sessions = 1) {
   planner::limits l{max_batch, delay, flush};
   l.flush_slices = flush_slices;
+  l.sessions = sessions;
   return planner{l};
 }
+
+planner make_with_sessions(std::size_t sessions) { return make(1000, 0us, 1s, 1, sessions); }
 
 heartbeat_event beat(std::int64_t app, std::int64_t s) {
   return {app, from_micros(s * 1'000'000), ""};
@@ -254,4 +258,79 @@ BOOST_AUTO_TEST_CASE(an_application_change_waits_for_everything_queued_before_it
   auto after = p.next(t0, false);
   BOOST_TEST_REQUIRE(after.has_value());
   BOOST_TEST(after->second.replies == std::vector<int>{9});
+}
+
+BOOST_AUTO_TEST_CASE(with_two_sessions_heartbeats_never_wait_in_a_batch_of_status_changes) {
+  auto p = make_with_sessions(2);
+  for (int i = 0; i < 150; ++i)
+    p.add(change(i), i, t0);
+  p.add(beat(1000, 1), 1000, t0);
+  auto changes = p.next(t0, false);
+  BOOST_TEST_REQUIRE(changes.has_value());
+  BOOST_TEST(changes->first.heartbeats.empty());
+  BOOST_TEST(changes->first.status_changes.size() == 100u); // max_status_changes
+  auto beats = p.next(t0, false);
+  BOOST_TEST_REQUIRE(beats.has_value());
+  BOOST_TEST(beats->second.replies == std::vector<int>{1000});
+  BOOST_TEST(beats->first.status_changes.empty());
+  BOOST_TEST(!p.next(t0, false).has_value()); // both lanes busy
+
+  // Heartbeats keep committing while the changes are still in flight.
+  p.add(beat(1000, 2), 1001, t0);
+  p.committed(beats->second, t0 + 1ms);
+  auto more = p.next(t0 + 1ms, false);
+  BOOST_TEST_REQUIRE(more.has_value());
+  BOOST_TEST(more->second.replies == std::vector<int>{1001});
+  BOOST_TEST(!p.next(t0 + 1ms, false).has_value());
+
+  p.committed(changes->second, t0 + 5ms);
+  auto rest = p.next(t0 + 5ms, false);
+  BOOST_TEST_REQUIRE(rest.has_value());
+  BOOST_TEST(rest->first.status_changes.size() == 50u);
+  BOOST_TEST(rest->first.heartbeats.empty());
+}
+
+BOOST_AUTO_TEST_CASE(with_two_sessions_one_is_kept_for_applications_rows) {
+  auto p = make_with_sessions(2);
+  p.add(beat(1, 1), 1, t0);
+  auto first = p.next(t0, false);
+  BOOST_TEST_REQUIRE(first.has_value());
+  p.add(beat(1, 2), 2, t0);
+  BOOST_TEST(!p.next(t0, false).has_value()); // the other session waits for changes
+  // ...so the next timer is not due for a heartbeat that cannot go yet (no busy loop).
+  BOOST_TEST(!p.next_due().has_value());
+  p.add(change(1), 3, t0);
+  auto change_batch = p.next(t0, false);
+  BOOST_TEST_REQUIRE(change_batch.has_value());
+  BOOST_TEST(change_batch->second.replies == std::vector<int>{3});
+
+  // With three sessions, two batches of heartbeats may be in flight.
+  auto q = make_with_sessions(3);
+  q.add(beat(1, 1), 1, t0);
+  BOOST_TEST_REQUIRE(q.next(t0, false).has_value());
+  q.add(beat(1, 2), 2, t0);
+  BOOST_TEST_REQUIRE(q.next(t0, false).has_value());
+  q.add(beat(1, 3), 3, t0);
+  BOOST_TEST(!q.next(t0, false).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(with_two_sessions_last_heartbeat_goes_with_heartbeats_not_beside_a_change) {
+  auto p = make_with_sessions(2);
+  p.add(beat(7, 10), 1, t0);
+  auto beats = p.next(t0, false);
+  BOOST_TEST_REQUIRE(beats.has_value());
+  p.committed(beats->second, t0);
+  p.add(beat(7, 11), 2, t0 + 1s);
+  auto with_flush = p.next(t0 + 1s, false);
+  BOOST_TEST_REQUIRE(with_flush.has_value());
+  BOOST_TEST(with_flush->second.replies == std::vector<int>{2});
+  BOOST_TEST(with_flush->first.last_heartbeats.size() == 1u);
+  BOOST_TEST(with_flush->second.writes_applications);
+  p.add(change(7), 3, t0 + 1s);
+  BOOST_TEST(!p.next(t0 + 1s, false).has_value()); // one batch writing applications rows
+  p.committed(with_flush->second, t0 + 1s + 1ms);
+  auto change_batch = p.next(t0 + 1s + 1ms, false);
+  BOOST_TEST_REQUIRE(change_batch.has_value());
+  BOOST_TEST(change_batch->second.replies == std::vector<int>{3});
+  BOOST_TEST(change_batch->first.last_heartbeats.empty());
 }

@@ -174,7 +174,9 @@ BOOST_DATA_TEST_CASE(stopping_stores_every_pending_last_heartbeat, bdata::make(a
 
 BOOST_DATA_TEST_CASE(a_failed_transaction_answers_every_sender_with_an_error_and_commits_nothing,
                      bdata::make(all_backends), backend) {
-  writer_fixture f{backend, 300ms};
+  // One session: the heartbeats share the status change's transaction (with two, they commit
+  // in a lane of their own, as the next test shows).
+  writer_fixture f{backend, 300ms, 1000, 1s, 1};
   install_poison_trigger(f.db);
   std::vector<std::future<caf::error>> answers;
   for (int i = 0; i < 20; ++i)
@@ -192,6 +194,22 @@ BOOST_DATA_TEST_CASE(a_failed_transaction_answers_every_sender_with_an_error_and
   // The writer is still there and the next batch commits.
   BOOST_TEST(!record_async(f.sys, f.writer, f.beat()).get());
   BOOST_TEST(f.stored() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(with_two_sessions_heartbeats_commit_beside_a_failing_status_change) {
+  // PostgreSQL only: SQLite has one session, so one lane.
+  writer_fixture f{db_backend::postgresql, 300ms};
+  install_poison_trigger(f.db);
+  std::vector<std::future<caf::error>> beats;
+  for (int i = 0; i < 20; ++i)
+    beats.push_back(record_async(f.sys, f.writer, f.beat()));
+  auto change = record_async(
+      f.sys, f.writer, status_change{f.app.id, app_status::up, app_status::paused, system_now()});
+  for (auto& a : beats)
+    BOOST_TEST(!a.get());
+  auto err = change.get();
+  BOOST_TEST(error_text(err).find("poisoned") != std::string::npos, error_text(err));
+  BOOST_TEST(f.stored() == 20);
 }
 
 BOOST_DATA_TEST_CASE(a_status_change_is_committed_and_answered, bdata::make(all_backends),
