@@ -196,6 +196,18 @@ const std::vector<migration>& migrations() {
        "applications with reminders are found by index",
        {"CREATE INDEX applications_reminders ON applications (id) WHERE reminder_interval > 0"},
        {"CREATE INDEX applications_reminders ON applications (id) WHERE reminder_interval > 0"}},
+      // PostgreSQL checks a foreign key with a plan it keeps for the session. Planned while
+      // status_changes was small (a young installation), that plan scans the whole table, and
+      // an alert storm then fills the table while every outbox row scans it: 10,000
+      // applications down took 3.4 s of the writer's session instead of 1.0 s, growing with
+      // each batch. The reference it checked holds by construction (the change and its outbox
+      // rows are written by one statement), and its cascade is the application's: status
+      // changes are deleted only with their application, whose notifications go with it
+      // through notifications.application_id. SQLite looks keys up by index: nothing to drop.
+      {6,
+       "the outbox does not check its status change again",
+       {},
+       {"ALTER TABLE notifications DROP CONSTRAINT IF EXISTS notifications_status_change_id_fkey"}},
   };
   return list;
 }

@@ -10,7 +10,12 @@
 # All storm applications go down together because heartbeatd gives every application that was
 # up a full window from its own start-up: they were stored `up` with the same interval.
 # --no-alerts: the same storm without alert configs (what the status changes alone cost).
+# --young: as on a young installation, status_changes holds a few rows and has been analysed
+#   (autovacuum does that after 50 changes), so PostgreSQL plans for a small table.
+# --check-status-change: puts back the foreign key that migration 6 dropped (notifications to
+#   status_changes), to compare the two.
 # Usage: scripts/bench-alerts.sh [--applications N] [--seconds S] [--connections C] [--no-alerts]
+#        [--young] [--check-status-change]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +23,8 @@ APPS=10000
 SECONDS_PER_RUN=8
 CONNECTIONS=32
 ALERTS=1
+YOUNG=0
+CHECK_STATUS_CHANGE=0
 INTERVAL=20 # seconds from start-up to the storm: room for start-up and the baseline run
 while (($#)); do
   case "$1" in
@@ -25,6 +32,8 @@ while (($#)); do
     --seconds) SECONDS_PER_RUN=$2; shift 2 ;;
     --connections) CONNECTIONS=$2; shift 2 ;;
     --no-alerts) ALERTS=0; shift ;;
+    --young) YOUNG=1; shift ;;
+    --check-status-change) CHECK_STATUS_CHANGE=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -79,6 +88,18 @@ psql_db -c "INSERT INTO applications (uuid, name, expected_interval, grace_perio
                                       last_heartbeat)
   SELECT gen_random_uuid(), 'steady-' || g, 3600, 0, 'up', now() FROM generate_series(1, 1000) g"
 psql_db -c "SELECT uuid FROM applications WHERE name LIKE 'steady-%'" >"$work/steady.uuids"
+variant=""
+if ((YOUNG)); then
+  variant+=", young database"
+  psql_db -c "INSERT INTO status_changes (application_id, from_status, to_status, changed_at)
+    SELECT id, 'new', 'up', now() - INTERVAL '1 day' FROM applications
+    WHERE name LIKE 'steady-%' ORDER BY id LIMIT 60" -c "ANALYZE status_changes"
+fi
+if ((CHECK_STATUS_CHANGE)); then
+  variant+=", outbox rows check their status change"
+  psql_db -c "ALTER TABLE notifications ADD CONSTRAINT notifications_status_change_id_fkey
+    FOREIGN KEY (status_change_id) REFERENCES status_changes (id) ON DELETE CASCADE"
+fi
 
 port=$(hb_free_port)
 base=http://127.0.0.1:$port
@@ -113,7 +134,7 @@ steady_between() {
 stored_between() { psql_db -c "SELECT COUNT(*) $(steady_between "$1" "$2")"; }
 
 echo "== bench-alerts: $(nproc) cores, $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)," \
-  "$APPS applications with a webhook each, wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s"
+  "$APPS applications with a webhook each, wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s$variant"
 # Each load is measured the same way: heartbeats stored over SECONDS_PER_RUN seconds inside a
 # longer wrk run (from its second second; during the storm, from the first application down).
 rate_from() { # start-epoch-seconds
@@ -145,6 +166,13 @@ delivered=$(psql_db -c "SELECT COUNT(*) FROM notifications WHERE delivered_at IS
 
 printf 'storm: %d notifications queued, %d delivered (rows), receiver got %d (%d distinct, %d duplicates)\n' \
   "$queued" "$delivered" "$received" "$distinct" "$duplicates"
+# How long the writer took to record the storm's changes and their outbox rows: from the first
+# to the last transaction holding some (their rows' created_at is the transaction's start).
+if ((ALERTS)); then
+  printf 'storm: status changes and outbox rows recorded over %.2f s (first to last transaction)\n' \
+    "$(psql_db -c "SELECT EXTRACT(EPOCH FROM MAX(created_at) - MIN(created_at))
+                   FROM notifications WHERE kind = 'down'")"
+fi
 # The storm starts when the first application was recorded down (its deadline plus the timer's
 # 100 ms slack), as stored by heartbeatd itself.
 read -r down_first down_last < <(psql_db -F ' ' -c "
