@@ -22,7 +22,8 @@ namespace hb {
 ///    or when that item arrived before the last commit ended (it has waited through a commit
 ///    already: group commit, not a fixed window); while draining everything is due at once.
 /// 3. When something is due, one batch takes up to `max_batch` heartbeats and, unless a batch
-///    that writes applications rows is still in flight, up to `max_batch` status changes.
+///    that writes applications rows is still in flight, up to `max_status_changes` of the
+///    status changes.
 /// 3a. An application change (create, update, delete) is a barrier: once it is due, the
 ///    heartbeats and status changes queued before it go first (however many batches that
 ///    takes), none queued after it start, and when nothing is in flight it commits in a batch
@@ -43,7 +44,8 @@ namespace hb {
 ///    slices) go in batches of their own, at most `sessions - 1` in flight. A storm of status
 ///    changes (thousands of applications down at once, each with its outbox rows) then
 ///    commits beside the heartbeats instead of ahead of them: in a shared batch, every
-///    heartbeat waited for a hundred changes.
+///    heartbeat waited for a hundred changes. (Before an application change, rule 3a still
+///    takes whatever was queued ahead of it in one batch: such changes are rare.)
 template <class Reply> class batch_planner {
 public:
   using clock = std::chrono::steady_clock;
@@ -118,6 +120,11 @@ public:
 
   /// When `next` may have something to give if no item arrives; nullopt: nothing is waiting.
   std::optional<clock::time_point> next_due() const {
+    // An application change that waits holds everything back until a commit ends (rule 3a),
+    // and that end dispatches again: a time reported now would only wake the writer for nothing,
+    // over and over while a committer sits idle.
+    if (!ops_.empty() && in_flight_ > 0)
+      return std::nullopt;
     std::optional<clock::time_point> at;
     auto consider = [&at](clock::time_point t) { at = at ? std::min(*at, t) : t; };
     if (!heartbeats_.empty() && heartbeat_lane_open())
@@ -212,23 +219,23 @@ private:
     return !separate_lanes() || heartbeat_batches_ < limits_.sessions - 1;
   }
 
-  /// Rule 6: status changes alone if they are due and their lane is free, else heartbeats with
-  /// the last_heartbeat slice that is due (as with one session: a slice of its own would be
-  /// one more commit beside the heartbeats, 10 a second, and it lengthened their p99).
+  /// Rule 6: heartbeats with the last_heartbeat slice that is due (as with one session: a slice
+  /// of its own would be one more commit beside the heartbeats, 10 a second, and it lengthened
+  /// their p99); else status changes alone if they are due and their lane is free; else
+  /// heartbeats. The slice goes first so that a stream of changes cannot put it off for ever;
+  /// it holds the changes back for one short commit, ten times a second.
   std::optional<std::pair<write_batch, receipt>> next_in_lanes(clock::time_point now,
                                                                bool draining) {
     std::pair<write_batch, receipt> out;
     auto& [batch, r] = out;
-    if (!apps_in_flight_ && due(changes_, now, draining)) {
+    const bool flush_due = heartbeat_lane_open() && flush_is_due(now, draining);
+    if (!flush_due && !apps_in_flight_ && due(changes_, now, draining)) {
       take(changes_, batch.status_changes, r.replies, std::numeric_limits<std::uint64_t>::max(),
            limits_.max_status_changes);
       r.writes_applications = apps_in_flight_ = true;
       return opened(std::move(out));
     }
-    if (!heartbeat_lane_open())
-      return std::nullopt;
-    const bool flush_due = flush_is_due(now, draining);
-    if (!flush_due && !due(heartbeats_, now, draining))
+    if (!flush_due && (!heartbeat_lane_open() || !due(heartbeats_, now, draining)))
       return std::nullopt;
     take(heartbeats_, batch.heartbeats, r.replies);
     if (flush_due) {

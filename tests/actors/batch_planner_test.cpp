@@ -334,3 +334,45 @@ BOOST_AUTO_TEST_CASE(with_two_sessions_last_heartbeat_goes_with_heartbeats_not_b
   BOOST_TEST(change_batch->second.replies == std::vector<int>{3});
   BOOST_TEST(change_batch->first.last_heartbeats.empty());
 }
+
+BOOST_AUTO_TEST_CASE(with_two_sessions_a_stream_of_changes_cannot_put_off_last_heartbeat) {
+  auto p = make_with_sessions(2);
+  for (int i = 0; i < 2; ++i) { // the second time, a last_heartbeat slice is written at t0
+    p.add(beat(7, 10 + i), 1 + i, t0);
+    auto beats = p.next(t0, false);
+    BOOST_TEST_REQUIRE(beats.has_value());
+    p.committed(beats->second, t0);
+  }
+  // Changes keep coming, each due at once; the next slice is due at t0 + 1s.
+  for (int i = 0; i < 5; ++i) {
+    const auto now = t0 + std::chrono::milliseconds{400 * i};
+    p.add(change(i), 10 + i, now);
+    auto next = p.next(now, false);
+    BOOST_TEST_REQUIRE(next.has_value());
+    if (now >= t0 + 1s) {
+      BOOST_TEST(next->first.last_heartbeats.size() == 1u); // the slice went first
+      BOOST_TEST(next->first.status_changes.empty());
+      return;
+    }
+    BOOST_TEST(next->first.last_heartbeats.empty());
+    p.committed(next->second, now);
+  }
+  BOOST_FAIL("the last_heartbeat slice never went");
+}
+
+BOOST_AUTO_TEST_CASE(while_an_application_change_waits_for_a_commit_no_timer_is_asked_for) {
+  auto p = make_with_sessions(2);
+  p.add(beat(1, 1), 1, t0);
+  auto beats = p.next(t0, false);
+  BOOST_TEST_REQUIRE(beats.has_value());
+  p.add(application_op{application_delete{1}}, 2, t0);
+  p.add(beat(1, 2), 3, t0);
+  BOOST_TEST(!p.next(t0, false).has_value()); // the delete waits for the batch in flight
+  // A session is idle, but nothing can go before that commit ends: a due time here would
+  // make the writer spin on zero-delay timers until then.
+  BOOST_TEST(!p.next_due().has_value());
+  p.committed(beats->second, t0 + 1ms);
+  auto op = p.next(t0 + 1ms, false);
+  BOOST_TEST_REQUIRE(op.has_value());
+  BOOST_TEST(op->second.replies == std::vector<int>{2});
+}
