@@ -72,7 +72,9 @@ public:
     std::vector<last_heartbeat_update> received; ///< newest heartbeat per application
     std::vector<last_heartbeat_update> flushed;  ///< last_heartbeat values the batch writes
     bool writes_applications = false;            ///< status changes or last_heartbeat values
-    bool carries_heartbeats = false;
+    /// Takes a place in the heartbeat lane (rule 6): it carries heartbeats, or a
+    /// last_heartbeat slice sent in their place.
+    bool heartbeat_lane = false;
   };
 
   explicit batch_planner(limits l) : limits_{l} {}
@@ -243,15 +245,18 @@ private:
       batch.last_heartbeats = r.flushed;
       r.writes_applications = apps_in_flight_ = true;
     }
-    return opened(std::move(out));
+    // A slice alone holds the lane too: with no heartbeat batch beside it, a quiet
+    // installation with two sessions commits exactly as with one.
+    return opened(std::move(out), true);
   }
 
   /// Counts a batch about to be handed out.
-  std::pair<write_batch, receipt> opened(std::pair<write_batch, receipt> out) {
+  std::pair<write_batch, receipt> opened(std::pair<write_batch, receipt> out,
+                                         bool heartbeat_lane = false) {
     auto& [batch, r] = out;
     r.received = newest_heartbeat_per_application(batch.heartbeats);
-    r.carries_heartbeats = !batch.heartbeats.empty();
-    heartbeat_batches_ += r.carries_heartbeats ? 1 : 0;
+    r.heartbeat_lane = heartbeat_lane || !batch.heartbeats.empty();
+    heartbeat_batches_ += r.heartbeat_lane ? 1 : 0;
     ++in_flight_;
     return out;
   }
@@ -308,7 +313,7 @@ private:
 
   void settle(const receipt& r, clock::time_point now) {
     --in_flight_;
-    heartbeat_batches_ -= r.carries_heartbeats ? 1 : 0;
+    heartbeat_batches_ -= r.heartbeat_lane ? 1 : 0;
     last_settled_ = now;
     if (r.writes_applications)
       apps_in_flight_ = false;

@@ -376,3 +376,21 @@ BOOST_AUTO_TEST_CASE(while_an_application_change_waits_for_a_commit_no_timer_is_
   BOOST_TEST_REQUIRE(op.has_value());
   BOOST_TEST(op->second.replies == std::vector<int>{2});
 }
+
+BOOST_AUTO_TEST_CASE(with_two_sessions_a_last_heartbeat_slice_alone_holds_the_heartbeat_lane) {
+  auto p = make_with_sessions(2);
+  p.add(beat(7, 10), 1, t0);
+  auto beats = p.next(t0, false);
+  BOOST_TEST_REQUIRE(beats.has_value());
+  p.committed(beats->second, t0);
+  auto slice = p.next(t0 + 1s, false); // no heartbeat waits: the slice goes alone
+  BOOST_TEST_REQUIRE(slice.has_value());
+  BOOST_TEST(slice->first.heartbeats.empty());
+  BOOST_TEST(slice->first.last_heartbeats.size() == 1u);
+  p.add(beat(7, 11), 2, t0 + 1s);
+  BOOST_TEST(!p.next(t0 + 1s, false).has_value()); // as with one session: after the slice
+  p.committed(slice->second, t0 + 1s + 1ms);
+  auto next = p.next(t0 + 1s + 1ms, false);
+  BOOST_TEST_REQUIRE(next.has_value());
+  BOOST_TEST(next->second.replies == std::vector<int>{2});
+}
