@@ -113,9 +113,7 @@ public:
         r.writes_applications = apps_in_flight_ = true;
     }
     if (flush_due) {
-      take_flush_slice(r, now);
-      batch.last_heartbeats = r.flushed;
-      r.writes_applications = apps_in_flight_ = true;
+      add_flush_slice(batch, r, now);
     }
     return opened(std::move(out));
   }
@@ -241,9 +239,7 @@ private:
       return std::nullopt;
     take(heartbeats_, batch.heartbeats, r.replies);
     if (flush_due) {
-      take_flush_slice(r, now);
-      batch.last_heartbeats = r.flushed;
-      r.writes_applications = apps_in_flight_ = true;
+      add_flush_slice(batch, r, now);
     }
     // A slice alone holds the lane too: with no heartbeat batch beside it, a quiet
     // installation with two sessions commits exactly as with one.
@@ -261,8 +257,8 @@ private:
     return out;
   }
 
-  /// The next slice of last_heartbeat values to write, oldest first, into `r.flushed`.
-  void take_flush_slice(receipt& r, clock::time_point now) {
+  /// Adds the next slice of last_heartbeat values to write, oldest first, to the batch.
+  void add_flush_slice(write_batch& batch, receipt& r, clock::time_point now) {
     while (!dirty_order_.empty() && r.flushed.size() < flush_slice_rows()) {
       const auto id = dirty_order_.front();
       dirty_order_.pop_front();
@@ -270,6 +266,8 @@ private:
       unflushed_.erase(id);
     }
     std::sort(r.flushed.begin(), r.flushed.end());
+    batch.last_heartbeats = r.flushed;
+    r.writes_applications = apps_in_flight_ = true;
     last_flush_ = now;
   }
 

@@ -31,6 +31,15 @@ status_change change(std::int64_t app) {
   return {app, app_status::up, app_status::down, from_micros(0)};
 }
 
+/// A heartbeat of application `app` at second `s`, batched and committed at t0: its
+/// last_heartbeat value is then waiting to be written.
+void commit_one_heartbeat(planner& p, std::int64_t app, std::int64_t s, int reply) {
+  p.add(beat(app, s), reply, t0);
+  auto batch = p.next(t0, false);
+  BOOST_TEST_REQUIRE(batch.has_value());
+  p.committed(batch->second, t0);
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_CASE(an_item_waits_for_its_window_then_goes) {
@@ -316,10 +325,7 @@ BOOST_AUTO_TEST_CASE(with_two_sessions_one_is_kept_for_applications_rows) {
 
 BOOST_AUTO_TEST_CASE(with_two_sessions_last_heartbeat_goes_with_heartbeats_not_beside_a_change) {
   auto p = make_with_sessions(2);
-  p.add(beat(7, 10), 1, t0);
-  auto beats = p.next(t0, false);
-  BOOST_TEST_REQUIRE(beats.has_value());
-  p.committed(beats->second, t0);
+  commit_one_heartbeat(p, 7, 10, 1);
   p.add(beat(7, 11), 2, t0 + 1s);
   auto with_flush = p.next(t0 + 1s, false);
   BOOST_TEST_REQUIRE(with_flush.has_value());
@@ -337,12 +343,8 @@ BOOST_AUTO_TEST_CASE(with_two_sessions_last_heartbeat_goes_with_heartbeats_not_b
 
 BOOST_AUTO_TEST_CASE(with_two_sessions_a_stream_of_changes_cannot_put_off_last_heartbeat) {
   auto p = make_with_sessions(2);
-  for (int i = 0; i < 2; ++i) { // the second time, a last_heartbeat slice is written at t0
-    p.add(beat(7, 10 + i), 1 + i, t0);
-    auto beats = p.next(t0, false);
-    BOOST_TEST_REQUIRE(beats.has_value());
-    p.committed(beats->second, t0);
-  }
+  commit_one_heartbeat(p, 7, 10, 1);
+  commit_one_heartbeat(p, 7, 11, 2); // with it goes a last_heartbeat slice, at t0
   // Changes keep coming, each due at once; the next slice is due at t0 + 1s.
   for (int i = 0; i < 5; ++i) {
     const auto now = t0 + std::chrono::milliseconds{400 * i};
@@ -379,10 +381,7 @@ BOOST_AUTO_TEST_CASE(while_an_application_change_waits_for_a_commit_no_timer_is_
 
 BOOST_AUTO_TEST_CASE(with_two_sessions_a_last_heartbeat_slice_alone_holds_the_heartbeat_lane) {
   auto p = make_with_sessions(2);
-  p.add(beat(7, 10), 1, t0);
-  auto beats = p.next(t0, false);
-  BOOST_TEST_REQUIRE(beats.has_value());
-  p.committed(beats->second, t0);
+  commit_one_heartbeat(p, 7, 10, 1);
   auto slice = p.next(t0 + 1s, false); // no heartbeat waits: the slice goes alone
   BOOST_TEST_REQUIRE(slice.has_value());
   BOOST_TEST(slice->first.heartbeats.empty());
