@@ -9,16 +9,6 @@
 using namespace hb;
 namespace bdata = boost::unit_test::data;
 
-namespace {
-
-long long count(soci::session& s, const std::string& sql) {
-  long long n = 0;
-  s << sql, soci::into(n);
-  return n;
-}
-
-} // namespace
-
 BOOST_AUTO_TEST_SUITE(migrations)
 
 BOOST_DATA_TEST_CASE(an_empty_database_is_migrated_to_the_latest_version, bdata::make(all_backends),
@@ -28,7 +18,7 @@ BOOST_DATA_TEST_CASE(an_empty_database_is_migrated_to_the_latest_version, bdata:
   BOOST_TEST(current_schema_version(db.session()) == latest_schema_version());
   for (auto table : {"applications", "heartbeat_events", "alert_configs", "notifications",
                      "status_changes", "server_secrets", "schema_migrations"})
-    BOOST_CHECK_NO_THROW(count(db.session(), std::string{"SELECT COUNT(*) FROM "} + table));
+    BOOST_CHECK_NO_THROW(query_count(db.session(), std::string{"SELECT COUNT(*) FROM "} + table));
 }
 
 BOOST_DATA_TEST_CASE(running_migrations_again_changes_nothing, bdata::make(all_backends), backend) {
@@ -36,8 +26,8 @@ BOOST_DATA_TEST_CASE(running_migrations_again_changes_nothing, bdata::make(all_b
   insert_application(db.session(), backend, {"kept", 60, 10}, system_now());
   BOOST_TEST(apply_migrations(db.session(), backend) == 0);
   BOOST_TEST(current_schema_version(db.session()) == latest_schema_version());
-  BOOST_TEST(count(db.session(), "SELECT COUNT(*) FROM applications") == 1);
-  BOOST_TEST(count(db.session(), "SELECT COUNT(*) FROM schema_migrations") ==
+  BOOST_TEST(query_count(db.session(), "SELECT COUNT(*) FROM applications") == 1);
+  BOOST_TEST(query_count(db.session(), "SELECT COUNT(*) FROM schema_migrations") ==
              latest_schema_version());
 }
 
@@ -54,8 +44,8 @@ BOOST_DATA_TEST_CASE(deleting_an_application_deletes_its_history, bdata::make(al
        "'http://x')",
       soci::use(id);
   s << "DELETE FROM applications WHERE id = :id", soci::use(id);
-  BOOST_TEST(count(s, "SELECT COUNT(*) FROM heartbeat_events") == 0);
-  BOOST_TEST(count(s, "SELECT COUNT(*) FROM alert_configs") == 0);
+  BOOST_TEST(query_count(s, "SELECT COUNT(*) FROM heartbeat_events") == 0);
+  BOOST_TEST(query_count(s, "SELECT COUNT(*) FROM alert_configs") == 0);
 }
 
 BOOST_DATA_TEST_CASE(configuration_rows_cannot_reference_a_missing_application,
@@ -76,13 +66,14 @@ BOOST_DATA_TEST_CASE(configuration_rows_cannot_reference_a_missing_application,
 // through the application (see outbox_test).
 BOOST_AUTO_TEST_CASE(postgresql_outbox_rows_do_not_check_their_status_change) {
   test_database db{db_backend::postgresql};
-  BOOST_TEST(count(db.session(), "SELECT COUNT(*) FROM pg_constraint "
-                                 "WHERE conrelid = 'notifications'::regclass AND contype = 'f' "
-                                 "AND confrelid = 'status_changes'::regclass") == 0);
+  BOOST_TEST(query_count(db.session(),
+                         "SELECT COUNT(*) FROM pg_constraint "
+                         "WHERE conrelid = 'notifications'::regclass AND contype = 'f' "
+                         "AND confrelid = 'status_changes'::regclass") == 0);
   // The others stay.
-  BOOST_TEST(count(db.session(),
-                   "SELECT COUNT(*) FROM pg_constraint "
-                   "WHERE conrelid = 'notifications'::regclass AND contype = 'f'") == 2);
+  BOOST_TEST(query_count(db.session(),
+                         "SELECT COUNT(*) FROM pg_constraint "
+                         "WHERE conrelid = 'notifications'::regclass AND contype = 'f'") == 2);
 }
 
 BOOST_DATA_TEST_CASE(application_ids_are_never_reused, bdata::make(all_backends), backend) {
