@@ -6,7 +6,7 @@ set -euo pipefail
 BUILD_PACKAGES=(
   build-essential cmake ccache pkg-config
   libcaf-dev librestinio-dev libasio-dev libfmt-dev libhttp-parser-dev
-  libsoci-dev libpq-dev libsqlite3-dev
+  libsoci-dev libpq-dev libsqlite3-dev libpcre2-dev
   nlohmann-json3-dev libkainjow-mustache-dev libcurl4-openssl-dev libsodium-dev
   libboost-test-dev
 )
