@@ -20,7 +20,7 @@ void api::heartbeat(const api_request& req, const responder& respond) const {
   auto done = [respond, metrics](const caf::error& err) {
     if (!err) {
       metrics->heartbeat(heartbeat_result::ok);
-      respond(json_response(200, {{"status", "ok"}}));
+      respond(api_response{200, R"({"status":"ok"})", "application/json", {}}); // no JSON to build
     } else if (err.category() == hb_error_category &&
                err.code() == static_cast<std::uint8_t>(errc::unknown_application)) {
       metrics->heartbeat(heartbeat_result::unknown);
