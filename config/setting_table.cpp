@@ -293,10 +293,10 @@ constexpr std::array specs{
                  "most writes waiting for the database; past it heartbeats get 429 with "
                  "Retry-After instead of growing memory",
                  &apply_writer_max_queued},
-    setting_spec{"HEARTBEATD_WRITER_CONNECTIONS", "writer-connections", "1", "1-16",
+    setting_spec{"HEARTBEATD_WRITER_CONNECTIONS", "writer-connections", "2", "1-16",
                  "PostgreSQL sessions committing batches side by side (SQLite always uses one); "
-                 "with 2 or more, one is kept for status changes, so that an alert storm never "
-                 "holds up heartbeats; more pays off only with cores to spare for PostgreSQL",
+                 "with 2 or more, one is kept for status changes, so that an alert storm does not "
+                 "hold up heartbeats; more than 2 pays off only with cores to spare for PostgreSQL",
                  &apply_writer_connections},
     setting_spec{"HEARTBEATD_LAST_HEARTBEAT_FLUSH_MS", "last-heartbeat-flush-ms", "1000",
                  "milliseconds 0-60000",

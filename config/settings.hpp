@@ -31,7 +31,7 @@ struct settings {
   std::string access_log = "api"; ///< off, api or all
   std::size_t writer_max_batch = 1000;
   std::chrono::microseconds writer_max_delay{0};
-  std::size_t writer_connections = 1;
+  std::size_t writer_connections = 2;
   std::size_t writer_max_queued = 100000;
   std::chrono::milliseconds last_heartbeat_flush{1000};
   std::size_t read_pool_size = 4;
