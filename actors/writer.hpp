@@ -39,8 +39,10 @@ struct writer_options {
   /// Most items waiting for a commit; past it new ones are refused with errc::overloaded
   /// (HTTP 429), so a slow database cannot grow memory without bound.
   std::size_t max_queued = 100000;
-  /// Database sessions committing side by side (PostgreSQL only; SQLite has one writer).
-  std::size_t connections = 1;
+  /// Database sessions committing side by side (PostgreSQL only; SQLite has one writer). The
+  /// same default as HEARTBEATD_WRITER_CONNECTIONS: one session for status changes, one for
+  /// heartbeats.
+  std::size_t connections = 2;
   /// How often coalesced last_heartbeat values are written to applications.
   std::chrono::microseconds last_heartbeat_flush{1000000};
   std::shared_ptr<const logger> log;

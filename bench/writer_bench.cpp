@@ -39,7 +39,7 @@ struct options {
   std::size_t max_batch = 1000;
   long max_delay_us = 0;
   std::size_t threads = 2;
-  std::size_t connections = 1;
+  std::size_t connections = 2; // the server's default (HEARTBEATD_WRITER_CONNECTIONS)
   long flush_ms = 1000;
 };
 

@@ -17,7 +17,10 @@ namespace {
 
 // PCRE2 rather than the default std::regex: matching a route with std::regex (and the locale
 // look-ups it makes for every character class) was about 5% of the server's CPU under heartbeats.
-using router_t = restinio::router::express_router_t<restinio::router::pcre2_regex_engine_t<>>;
+// DOLLAR_ENDONLY: `$` matches only at the very end, as in std::regex (PCRE2 would also match
+// before a final newline).
+using router_t = restinio::router::express_router_t<restinio::router::pcre2_regex_engine_t<
+    restinio::router::pcre2_traits_t<20, PCRE2_DOLLAR_ENDONLY>>>;
 using traits_t =
     restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t, router_t>;
 using handler_t = void (api::*)(const api_request&, const responder&) const;
