@@ -55,7 +55,7 @@ struct dispatcher_state {
   std::deque<due_notification> queue;
   std::unordered_set<std::int64_t> queued_ids;
   bool poll_queued = false;
-  bool pace_queued = false; ///< a poll waits for the rate limit
+  bool pace_queued = false; ///< a pace_atom is on its way: the rate limit holds sends back
   delivery_pace pace;
   bool flush_queued = false;
   std::mt19937_64 random{std::random_device{}()};
@@ -207,8 +207,15 @@ void drain_queue(dispatcher_pointer self) {
   auto& st = self->state;
   while (!st.stopping && st.sending() < st.capacity() && !st.queue.empty()) {
     if (auto wait = st.pace.take(std::chrono::steady_clock::now()); wait.count() > 0) {
-      if (!std::exchange(st.pace_queued, true))
-        self->delayed_send(self, std::max(wait, pace_tick), poll_atom::value);
+      // One wake-up pending at most, cleared only by its own arrival. (It was a poll, and every
+      // poll cleared the flag: each poll of a storm's delivery phase, from publishes, flushes
+      // and ticks, left one more 20 ms timer behind that re-armed itself. Thousands of
+      // wake-ups a second of CAF's clock thread and the dispatcher by the end of a storm.)
+      if (!std::exchange(st.pace_queued, true)) {
+        self->delayed_send(self, std::max(wait, pace_tick), pace_atom::value);
+        if (st.options.metrics)
+          ++st.options.metrics->rate_waits;
+      }
       return;
     }
     auto d = std::move(st.queue.front());
@@ -238,7 +245,6 @@ void drain_queue(dispatcher_pointer self) {
 void poll(dispatcher_pointer self) {
   auto& st = self->state;
   st.poll_queued = false;
-  st.pace_queued = false;
   if (st.queue.size() < st.capacity()) {
     // Rows in flight or queued are still due in the database: they come back, and are skipped.
     const auto known = st.in_flight.size() + st.queue.size();
@@ -391,6 +397,10 @@ dispatcher_actor::behavior_type dispatcher(dispatcher_pointer self, dispatcher_o
         start_test(self, app, config, done);
       },
       [self](flush_atom) { flush(self); },
+      [self](pace_atom) {
+        self->state.pace_queued = false;
+        drain_queue(self);
+      },
       [self](tick_atom) {
         auto& st = self->state;
         if (st.stopping && std::chrono::steady_clock::now() >= st.stop_by)

@@ -48,14 +48,16 @@ using dispatcher_actor = caf::typed_actor<
     /// Internal: store the outcomes gathered so far.
     caf::reacts_to<flush_atom>,
     /// Internal: the poll interval passed.
-    caf::reacts_to<tick_atom>>;
+    caf::reacts_to<tick_atom>,
+    /// Internal: the rate limit lets the next held-back send go.
+    caf::reacts_to<pace_atom>>;
 
 struct dispatcher_options {
   database_url database;
   alerts::channel_settings channels;
   retry_limits limits;
   std::size_t workers = 8;
-  double max_rate = 0; ///< notifications sent per second at most; 0: no limit
+  double max_rate = 0;    ///< notifications sent per second at most; 0: no limit
   std::string public_url; ///< application links in messages: {public_url}/applications/{id}
   std::chrono::milliseconds poll_interval{1000};
   clock_fn now = system_now;

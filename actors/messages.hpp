@@ -37,6 +37,7 @@ using send_atom = caf::atom_constant<caf::atom("send")>;
 using poll_atom = caf::atom_constant<caf::atom("poll")>;
 using test_atom = caf::atom_constant<caf::atom("test")>;
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
+using pace_atom = caf::atom_constant<caf::atom("pace")>;
 
 enum class errc : std::uint8_t;
 caf::error make_error(errc code, std::string detail);

@@ -53,6 +53,12 @@ std::string http_metrics::render(const writer_metrics& writer, const status_coun
         "# HELP heartbeatd_notifications_in_flight Notifications being sent now.\n"
         "# TYPE heartbeatd_notifications_in_flight gauge\nheartbeatd_notifications_in_flight {}\n",
         alerting->in_flight.load());
+    put(out,
+        "# HELP heartbeatd_notification_rate_waits_total Times the alert rate limit "
+        "(HEARTBEATD_ALERT_RATE) held sends back and set a wake-up for them.\n"
+        "# TYPE heartbeatd_notification_rate_waits_total counter\n"
+        "heartbeatd_notification_rate_waits_total {}\n",
+        alerting->rate_waits.load());
   }
 
   put(out, "# HELP heartbeatd_heartbeats_received_total Heartbeats received, by outcome.\n"

@@ -788,6 +788,53 @@ class DeliveryTests(AlertClient):
             self.assertIn(f'heartbeatd_notifications_total{{outcome="{outcome}"}}', samples)
 
 
+# --- the rate limit -----------------------------------------------------------------------------
+
+
+class RateLimitTests(AlertClient):
+    """A server whose alert rate limit (HEARTBEATD_ALERT_RATE) holds a burst back."""
+
+    backend_name = None
+    RATE = 20  # notifications a second; bursts of 2
+
+    @classmethod
+    def setUpClass(cls):
+        cls.backend = Backend(cls.backend_name)
+        cls.addClassCleanup(cls.backend.cleanup)
+        cls.receiver = HttpReceiver()
+        cls.addClassCleanup(cls.receiver.stop)
+        cls.server = start_server(cls, cls.backend.new_database(),
+                                  dict(alert_env(), HEARTBEATD_ALERT_RATE=str(cls.RATE)))
+
+    def test_held_back_notifications_go_at_the_rate_with_one_wake_up_each_at_most(self):
+        """30 notifications at once leave at 20 a second, all of them, and the dispatcher sets
+        at most one wake-up per notification it held back: polls meanwhile (publishes, outcome
+        flushes, ticks) must not leave timers of their own behind, as they once did (thousands
+        of wake-ups a second by the end of a storm)."""
+        count = 30
+        app = self.create_app()
+        path = unique_path()
+        for _ in range(count):
+            self.add_alert(app, "webhook", self.receiver.url(path))
+        waits_before = self.metrics()["heartbeatd_notification_rate_waits_total"]
+        self.bring_down(app)
+        # More polls while the burst is held back: status changes of other applications.
+        others = [self.create_app() for _ in range(3)]
+        for other in others:
+            self.bring_down(other)
+        got = self.receiver.wait_for(count, path, timeout=15.0)
+        self.assertEqual(len(got), count)
+        span = got[-1].at - got[0].at
+        burst = 2
+        self.assertGreaterEqual(span, (count - burst) / self.RATE - 0.1,
+                                f"{count} notifications within {span:.2f} s: faster than the rate")
+        self.assert_quiet(self.receiver, path, count, seconds=0.5)
+        waits = self.metrics()["heartbeatd_notification_rate_waits_total"] - waits_before
+        self.assertGreater(waits, 0, "the rate limit never held a send back")
+        self.assertLessEqual(waits, count,
+                             f"{waits:.0f} rate-limit wake-ups for {count} notifications")
+
+
 # --- restarts -----------------------------------------------------------------------------------
 
 
@@ -892,6 +939,10 @@ class SqliteDeliveryTests(DeliveryTests, unittest.TestCase):
 
 
 class PostgresDeliveryTests(DeliveryTests, unittest.TestCase):
+    backend_name = "postgresql"
+
+
+class PostgresRateLimitTests(RateLimitTests, unittest.TestCase):
     backend_name = "postgresql"
 
 
