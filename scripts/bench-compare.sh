@@ -48,13 +48,8 @@ cleanup() {
 }
 trap cleanup EXIT
 hb_pg_recycled_wal 600 # as a running installation has (see docs/benchmarks.md)
-psql "$HEARTBEATD_TEST_PG" -qc "CREATE DATABASE hb_compare"
+hb_bench_database hb_compare 1000 3600 up "$work/uuids" "$BIN_A"
 db="$HEARTBEATD_TEST_PG dbname=hb_compare"
-"$BIN_A" rotate-admin-token --database "$db" >/dev/null 2>&1 # migrates the database
-psql "$db" -qc "INSERT INTO applications (uuid, name, expected_interval, grace_period, status,
-                                          last_heartbeat)
-  SELECT gen_random_uuid(), 'bench-' || g, 3600, 0, 'up', now() FROM generate_series(1, 1000) g"
-psql "$db" -qAtc "SELECT uuid FROM applications ORDER BY id" >"$work/uuids"
 
 # Sum over the server's threads of voluntary context switches, and its CPU ticks (user + system).
 switches() { cat /proc/"$1"/task/*/status | awk '/^voluntary_ctxt/ { s += $2 } END { print s }'; }

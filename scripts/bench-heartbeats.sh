@@ -37,20 +37,8 @@ cleanup() {
 trap cleanup EXIT
 psql_db() { psql "$HEARTBEATD_TEST_PG dbname=$1" -qAt "${@:2}"; }
 
-# Applications are inserted with SQL: what is measured is the heartbeat path (and start-up).
-# They are `up` (a running installation, restarted), except where `new` is asked for: a first
-# heartbeat is a status change, which the steady state does not have.
 make_database() { # name count interval_sql [status]
-  local status=${4:-up} last="now()"
-  [[ $status == new ]] && last=NULL
-  psql "$HEARTBEATD_TEST_PG" -qc "CREATE DATABASE $1"
-  # rotate-admin-token migrates the fresh database (the token itself is not needed here)
-  build/heartbeatd rotate-admin-token --database "$HEARTBEATD_TEST_PG dbname=$1" >/dev/null 2>&1
-  psql_db "$1" -c "INSERT INTO applications (uuid, name, expected_interval, grace_period,
-                                             status, last_heartbeat)
-    SELECT gen_random_uuid(), 'bench-' || g, $3, 0, '$status', $last
-    FROM generate_series(1, $2) g"
-  psql_db "$1" -c "SELECT uuid FROM applications ORDER BY id" >"$work/$1.uuids"
+  hb_bench_database "$1" "$2" "$3" "${4:-up}" "$work/$1.uuids"
 }
 
 start_server() { # database

@@ -31,6 +31,23 @@ CONF
   until curl -s -o /dev/null "http://127.0.0.1:$HB_NGINX_PORT/ready"; do sleep 0.05; done
 }
 
+# A database on the throwaway cluster ($HEARTBEATD_TEST_PG) with `count` applications inserted
+# with SQL: what is measured is the heartbeat path (and start-up). They are `up` (a running
+# installation, restarted), except where `new` is asked for: a first heartbeat is a status
+# change, which the steady state does not have. Their UUIDs go to `uuids-file`, one a line.
+hb_bench_database() { # name count interval-sql status uuids-file [heartbeatd-binary]
+  local last="now()" url="$HEARTBEATD_TEST_PG dbname=$1"
+  [[ $4 == new ]] && last=NULL
+  psql "$HEARTBEATD_TEST_PG" -qc "CREATE DATABASE $1"
+  # rotate-admin-token migrates the fresh database (the token itself is not needed here)
+  "${6:-build/heartbeatd}" rotate-admin-token --database "$url" >/dev/null 2>&1
+  psql "$url" -qc "INSERT INTO applications (uuid, name, expected_interval, grace_period,
+                                             status, last_heartbeat)
+    SELECT gen_random_uuid(), 'bench-' || g, $3, 0, '$4', $last
+    FROM generate_series(1, $2) g"
+  psql "$url" -qAtc "SELECT uuid FROM applications ORDER BY id" >"$5"
+}
+
 # wrk spreading POST /heartbeat/{uuid} over the UUIDs in a file, with latency percentiles.
 hb_wrk() { # base-url uuids-file connections seconds
   HB_UUIDS=$2 wrk -t2 -c"$3" -d"$4s" --latency -s scripts/bench/heartbeat.lua "$1" 2>&1

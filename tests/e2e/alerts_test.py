@@ -84,9 +84,9 @@ class AlertClient(Client):
     pause_when_done = False  # pause the applications a test made once it is done
 
     @classmethod
-    def start_with_receivers(cls):
+    def start_with_receivers(cls, **settings):
         """For the class: a backend, an HTTP receiver, an SMTP sink, and a server that sends
-        to them."""
+        to them (with `settings` on top of alert_env's)."""
         cls.backend = Backend(cls.backend_name)
         cls.addClassCleanup(cls.backend.cleanup)
         cls.receiver = HttpReceiver()
@@ -94,7 +94,7 @@ class AlertClient(Client):
         cls.smtp = SmtpSink()
         cls.addClassCleanup(cls.smtp.stop)
         cls.server = start_server(cls, cls.backend.new_database(),
-                                  alert_env(cls.receiver, cls.smtp))
+                                  dict(alert_env(cls.receiver, cls.smtp), **settings))
 
     def create_app(self, name=None, interval=1, grace=0, reminder=0):
         status, _, doc = self.call("POST", "/api/applications",
@@ -799,12 +799,7 @@ class RateLimitTests(AlertClient):
 
     @classmethod
     def setUpClass(cls):
-        cls.backend = Backend(cls.backend_name)
-        cls.addClassCleanup(cls.backend.cleanup)
-        cls.receiver = HttpReceiver()
-        cls.addClassCleanup(cls.receiver.stop)
-        cls.server = start_server(cls, cls.backend.new_database(),
-                                  dict(alert_env(), HEARTBEATD_ALERT_RATE=str(cls.RATE)))
+        cls.start_with_receivers(HEARTBEATD_ALERT_RATE=str(cls.RATE))
 
     def test_held_back_notifications_go_at_the_rate_with_one_wake_up_each_at_most(self):
         """30 notifications at once leave at 20 a second, all of them, and the dispatcher sets
