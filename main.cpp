@@ -126,7 +126,8 @@ int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>&
   auto writer = hb::spawn_writer(
       system, hb::writer_options{cfg.database, cfg.writer_max_batch, cfg.writer_max_delay,
                                  cfg.writer_max_queued, cfg.writer_connections,
-                                 cfg.last_heartbeat_flush, log, writer_metrics});
+                                 cfg.last_heartbeat_flush, log, writer_metrics,
+                                 cfg.writer_overflow_batch});
   const auto started_at = hb::system_now();
   auto alerting = std::make_shared<hb::alert_metrics>();
   auto dispatcher = hb::spawn_dispatcher(

@@ -87,7 +87,10 @@ void send_batch(writer_pointer self, write_batch batch, planner::receipt receipt
   self->request(committer, caf::infinite, commit_atom::value, std::move(batch))
       .then(
           [self, r, committer](commit_report& report) {
-            self->state.options.metrics->observe_commit(report.items, report.duration);
+            auto& metrics = *self->state.options.metrics;
+            metrics.observe_commit(report.items, report.duration);
+            if (r->overflow)
+              metrics.overflow_batches.fetch_add(1, std::memory_order_relaxed);
             self->state.plan->committed(*r, planner::clock::now());
             release(self, committer);
             const auto first_op = r->replies.size() - r->op_count;
@@ -165,6 +168,7 @@ writer_actor::behavior_type writer(writer_pointer self, writer_options options) 
   planner::limits limits{st.options.max_batch, st.options.max_delay,
                          st.options.last_heartbeat_flush};
   limits.sessions = sessions;
+  limits.overflow_batch = st.options.overflow_batch;
   st.plan = std::make_unique<planner>(limits);
   for (std::size_t i = 0; i < sessions; ++i) {
     st.idle.push_back(spawn_committer(self->system(), st.options.database, st.options.log));

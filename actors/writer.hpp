@@ -47,6 +47,9 @@ struct writer_options {
   std::chrono::microseconds last_heartbeat_flush{1000000};
   std::shared_ptr<const logger> log;
   std::shared_ptr<writer_metrics> metrics = std::make_shared<writer_metrics>();
+  /// Heartbeats waiting that let a batch of them take the status-change session while the
+  /// heartbeat session is busy (batch_planner rule 7); 0: never.
+  std::size_t overflow_batch = 256;
 };
 
 /// Spawns the writer and its committers (linked: they live and die together). Send the writer

@@ -17,6 +17,9 @@ struct writer_metrics {
   std::atomic<std::uint64_t> items{0};
   std::atomic<std::uint64_t> failed_batches{0};
   std::atomic<std::uint64_t> failed_items{0};
+  /// Committed batches of heartbeats that went beside another one, in the place kept for status
+  /// changes, because heartbeats backed up (batch_planner rule 7).
+  std::atomic<std::uint64_t> overflow_batches{0};
   std::atomic<std::uint64_t> commit_us_sum{0};
   std::array<std::atomic<std::uint64_t>, latency_bounds_us.size() + 1> latency_buckets{};
 

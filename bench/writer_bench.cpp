@@ -40,6 +40,7 @@ struct options {
   long max_delay_us = 0;
   std::size_t threads = 2;
   std::size_t connections = 2; // the server's default (HEARTBEATD_WRITER_CONNECTIONS)
+  std::size_t overflow_batch = writer_options{}.overflow_batch;
   long flush_ms = 1000;
 };
 
@@ -251,6 +252,8 @@ options parse(int argc, char** argv) {
       o.max_delay_us = std::stol(v);
     else if (k == "--connections")
       o.connections = std::stoul(v);
+    else if (k == "--overflow-batch")
+      o.overflow_batch = std::stoul(v);
     else if (k == "--flush-ms")
       o.flush_ms = std::stol(v);
     else if (k == "--threads")
@@ -262,8 +265,8 @@ options parse(int argc, char** argv) {
     throw std::invalid_argument(
         "usage: bench_writer --database URL [--senders N] [--inflight K | --rate R] "
         "[--seconds S] [--warmup S] [--apps A] [--max-batch B] "
-        "[--max-delay-us D] [--connections C] [--flush-ms F] "
-        "[--threads T]");
+        "[--max-delay-us D] [--connections C] [--overflow-batch O (0: off)] "
+        "[--flush-ms F] [--threads T]");
   return o;
 }
 
@@ -292,6 +295,7 @@ int main(int argc, char** argv) try {
   wo.max_batch = o.max_batch;
   wo.max_delay = microseconds{o.max_delay_us};
   wo.connections = o.connections;
+  wo.overflow_batch = o.overflow_batch;
   wo.last_heartbeat_flush = milliseconds{o.flush_ms};
   wo.log = std::make_shared<const logger>(log_level::warn);
 
@@ -330,13 +334,13 @@ int main(int argc, char** argv) try {
     *s << "SELECT COUNT(*) FROM heartbeat_events", soci::into(stored);
   }
   fmt::print("backend={} senders={} {} apps={} max_batch={} max_delay_us={} connections={} "
-             "flush_ms={} warmup={}s measured={}s\n",
+             "overflow_batch={} flush_ms={} warmup={}s measured={}s\n",
              url.backend == db_backend::sqlite3 ? "sqlite3" : "postgresql", o.senders,
              o.rate > 0 ? fmt::format("open loop, offered {:.0f} events/s", o.rate)
                         : fmt::format("closed loop, inflight_per_sender={}", o.inflight),
              o.apps, o.max_batch, o.max_delay_us,
-             url.backend == db_backend::sqlite3 ? std::size_t{1} : o.connections, o.flush_ms,
-             o.warmup, o.seconds);
+             url.backend == db_backend::sqlite3 ? std::size_t{1} : o.connections, o.overflow_batch,
+             o.flush_ms, o.warmup, o.seconds);
   fmt::print("  durable events/s:      {:.0f}\n",
              static_cast<double>(all.answered_in_window) / o.seconds);
   fmt::print("  ack latency ({} -> committed reply): p50 {:.2f} ms, p99 {:.2f} ms, max {:.2f} "

@@ -130,6 +130,10 @@ bool apply_writer_connections(settings& s, const std::string& value) {
   return parse_integer(value, std::size_t{1}, std::size_t{16}, s.writer_connections);
 }
 
+bool apply_writer_overflow_batch(settings& s, const std::string& value) {
+  return parse_integer(value, std::size_t{0}, std::size_t{100000}, s.writer_overflow_batch);
+}
+
 bool apply_last_heartbeat_flush(settings& s, const std::string& value) {
   long ms = 0;
   if (!parse_integer(value, 0L, 60000L, ms))
@@ -298,6 +302,12 @@ constexpr std::array specs{
                  "with 2 or more, one is kept for status changes, so that an alert storm does not "
                  "hold up heartbeats; more than 2 pays off only with cores to spare for PostgreSQL",
                  &apply_writer_connections},
+    setting_spec{"HEARTBEATD_WRITER_OVERFLOW_BATCH", "writer-overflow-batch", "256",
+                 "0-100000",
+                 "heartbeats waiting that let a batch of them commit in the session kept for "
+                 "status changes while no change waits (a backlog then commits in two sessions "
+                 "side by side); 0: never",
+                 &apply_writer_overflow_batch},
     setting_spec{"HEARTBEATD_LAST_HEARTBEAT_FLUSH_MS", "last-heartbeat-flush-ms", "1000",
                  "milliseconds 0-60000",
                  "how often applications.last_heartbeat is written (history rows are written at "

@@ -32,6 +32,7 @@ struct settings {
   std::size_t writer_max_batch = 1000;
   std::chrono::microseconds writer_max_delay{0};
   std::size_t writer_connections = 2;
+  std::size_t writer_overflow_batch = 256; ///< 0: heartbeats never take the status-change session
   std::size_t writer_max_queued = 100000;
   std::chrono::milliseconds last_heartbeat_flush{1000};
   std::size_t read_pool_size = 4;

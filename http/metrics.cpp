@@ -101,6 +101,12 @@ std::string http_metrics::render(const writer_metrics& writer, const status_coun
       "was acknowledged).\n# TYPE heartbeatd_writer_failed_batches_total counter\n"
       "heartbeatd_writer_failed_batches_total {}\n",
       writer.failed_batches.load());
+  put(out,
+      "# HELP heartbeatd_writer_overflow_batches_total Batches of heartbeats committed beside "
+      "another one, in the session kept for status changes, because heartbeats backed up.\n"
+      "# TYPE heartbeatd_writer_overflow_batches_total counter\n"
+      "heartbeatd_writer_overflow_batches_total {}\n",
+      writer.overflow_batches.load());
   put(out, "# HELP heartbeatd_writer_commit_seconds Commit latency of writer transactions.\n"
            "# TYPE heartbeatd_writer_commit_seconds histogram\n");
   std::uint64_t cumulative = 0;

@@ -393,3 +393,95 @@ BOOST_AUTO_TEST_CASE(with_two_sessions_a_last_heartbeat_slice_alone_holds_the_he
   BOOST_TEST_REQUIRE(next.has_value());
   BOOST_TEST(next->second.replies == std::vector<int>{2});
 }
+
+namespace {
+
+planner make_with_overflow(std::size_t overflow_batch, std::chrono::microseconds delay = 0us) {
+  planner::limits l{1000, delay, 1s};
+  l.flush_slices = 1;
+  l.sessions = 2;
+  l.overflow_batch = overflow_batch;
+  return planner{l};
+}
+
+/// Starts a batch of one heartbeat in the heartbeat lane and returns it.
+planner::receipt busy_heartbeat_lane(planner& p) {
+  p.add(beat(1, 1), 1, t0);
+  auto first = p.next(t0, false);
+  BOOST_TEST_REQUIRE(first.has_value());
+  return std::move(first->second);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(with_two_sessions_a_backlog_of_heartbeats_takes_the_other_session) {
+  auto p = make_with_overflow(4);
+  auto lane = busy_heartbeat_lane(p);
+  for (int i = 2; i <= 4; ++i)
+    p.add(beat(i, 1), i, t0);
+  BOOST_TEST(!p.next(t0, false).has_value()); // three waiting: not a backlog yet
+  p.add(beat(5, 1), 5, t0);
+  auto overflow = p.next(t0, false);
+  BOOST_TEST_REQUIRE(overflow.has_value());
+  BOOST_TEST(overflow->second.replies == (std::vector<int>{2, 3, 4, 5}));
+  BOOST_TEST(overflow->first.last_heartbeats.empty());
+  BOOST_TEST(overflow->first.status_changes.empty());
+  BOOST_TEST(!overflow->second.writes_applications);
+  BOOST_TEST(overflow->second.overflow);
+  BOOST_TEST(!lane.overflow);
+  // Both sessions are busy now: nothing more goes, however much waits.
+  for (int i = 6; i <= 20; ++i)
+    p.add(beat(i, 1), i, t0);
+  BOOST_TEST(!p.next(t0, false).has_value());
+  // A change that arrives meanwhile waits for one commit at most, and then goes first.
+  p.add(change(1), 100, t0);
+  p.committed(overflow->second, t0 + 1ms);
+  auto change_batch = p.next(t0 + 1ms, false);
+  BOOST_TEST_REQUIRE(change_batch.has_value());
+  BOOST_TEST(change_batch->second.replies == std::vector<int>{100});
+  p.committed(lane, t0 + 2ms);
+  auto rest = p.next(t0 + 2ms, false);
+  BOOST_TEST_REQUIRE(rest.has_value());
+  BOOST_TEST(rest->first.heartbeats.size() == 15u);
+}
+
+BOOST_AUTO_TEST_CASE(a_status_change_waiting_keeps_its_session_from_a_backlog_of_heartbeats) {
+  auto p = make_with_overflow(4, 2ms); // a change is not due at once
+  p.add(beat(1, 1), 1, t0 - 2ms);
+  BOOST_TEST_REQUIRE(p.next(t0, false).has_value()); // the heartbeat lane is busy
+  p.add(change(1), 100, t0);
+  for (int i = 2; i <= 9; ++i)
+    p.add(beat(i, 1), i, t0);
+  BOOST_TEST(!p.next(t0 + 1ms, false).has_value()); // its session stays free for it
+  auto change_batch = p.next(t0 + 2ms, false);
+  BOOST_TEST_REQUIRE(change_batch.has_value());
+  BOOST_TEST(change_batch->second.replies == std::vector<int>{100});
+}
+
+BOOST_AUTO_TEST_CASE(no_overflow_when_switched_off) {
+  auto p = make_with_overflow(0);
+  busy_heartbeat_lane(p);
+  for (int i = 2; i <= 600; ++i)
+    p.add(beat(i, 1), i, t0);
+  BOOST_TEST(!p.next(t0, false).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(under_a_backlog_of_heartbeats_last_heartbeat_slices_still_go) {
+  auto p = make_with_overflow(4);
+  commit_one_heartbeat(p, 7, 10, 1);
+  p.add(beat(1, 1), 2, t0);
+  auto with_slice = p.next(t0, false); // the first slice is due at once
+  BOOST_TEST_REQUIRE(with_slice.has_value());
+  BOOST_TEST(with_slice->first.last_heartbeats.size() == 1u);
+  p.committed(with_slice->second, t0 + 1ms); // application 1 waits for the next slice
+  auto lane = busy_heartbeat_lane(p);
+  // A second later the backlog keeps both sessions busy; the slice goes with the overflow.
+  for (int i = 2; i <= 5; ++i)
+    p.add(beat(i, 1), 10 + i, t0 + 1s);
+  auto overflow = p.next(t0 + 1s, false);
+  BOOST_TEST_REQUIRE(overflow.has_value());
+  BOOST_TEST(overflow->second.overflow);
+  BOOST_TEST(overflow->first.heartbeats.size() == 4u);
+  BOOST_TEST(overflow->first.last_heartbeats.size() == 1u);
+  BOOST_TEST(overflow->first.last_heartbeats.front().first == 1);
+}

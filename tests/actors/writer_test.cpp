@@ -22,7 +22,8 @@ struct writer_fixture {
   explicit writer_fixture(db_backend backend, std::chrono::microseconds max_delay = 2ms,
                           std::size_t max_batch = 1000,
                           std::chrono::microseconds last_heartbeat_flush = 1s,
-                          std::size_t connections = 2)
+                          std::size_t connections = 2,
+                          std::size_t overflow_batch = writer_options{}.overflow_batch)
       : db{backend}, sys{cfg} {
     app = insert_application(db.session(), backend, {"app", 60, 0}, system_now());
     options.database = db.url();
@@ -30,6 +31,7 @@ struct writer_fixture {
     options.max_batch = max_batch;
     options.last_heartbeat_flush = last_heartbeat_flush;
     options.connections = connections; // two: the side-by-side path is the one to prove
+    options.overflow_batch = overflow_batch;
     options.log = std::make_shared<const logger>(log_level::error);
     writer = spawn_writer(sys, options);
   }
@@ -94,6 +96,27 @@ BOOST_DATA_TEST_CASE(concurrent_heartbeats_share_few_transactions, bdata::make(a
   BOOST_TEST_MESSAGE("500 heartbeats committed in " << batches << " transactions");
   BOOST_TEST(batches <= 10u);
   BOOST_TEST(f.options.metrics->items.load() == 500u);
+}
+
+// A backlog of heartbeats commits in both sessions (batch_planner rule 7), and every one of them
+// is stored; switched off, the status-change session never takes heartbeats.
+BOOST_AUTO_TEST_CASE(a_backlog_of_heartbeats_commits_in_both_sessions) {
+  for (const std::size_t overflow : {std::size_t{64}, std::size_t{0}}) {
+    writer_fixture f{db_backend::postgresql, 0us, 100, 1s, 2, overflow};
+    std::vector<std::future<caf::error>> answers;
+    for (int i = 0; i < 3000; ++i)
+      answers.push_back(record_async(f.sys, f.writer, f.beat()));
+    for (auto& a : answers)
+      BOOST_TEST(!a.get());
+    BOOST_TEST(f.stored() == 3000);
+    const auto spilled = f.options.metrics->overflow_batches.load();
+    BOOST_TEST_MESSAGE("overflow " << overflow << ": " << spilled << " of "
+                                   << f.options.metrics->batches.load() << " batches spilled");
+    if (overflow > 0)
+      BOOST_TEST(spilled > 0u);
+    else
+      BOOST_TEST(spilled == 0u);
+  }
 }
 
 BOOST_DATA_TEST_CASE(status_changes_commit_in_the_order_they_were_sent, bdata::make(all_backends),

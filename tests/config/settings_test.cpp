@@ -62,6 +62,8 @@ const std::vector<bad_value> bad_values{
     {"HEARTBEATD_WRITER_MAX_BATCH", "0"},
     {"HEARTBEATD_WRITER_MAX_DELAY_US", "-1"},
     {"HEARTBEATD_WRITER_CONNECTIONS", "17"},
+    {"HEARTBEATD_WRITER_OVERFLOW_BATCH", "100001"},
+    {"HEARTBEATD_WRITER_OVERFLOW_BATCH", "-1"},
     {"HEARTBEATD_WRITER_MAX_QUEUED", "99"},
     {"HEARTBEATD_LAST_HEARTBEAT_FLUSH_MS", "60001"},
     {"HEARTBEATD_READ_POOL", "65"},
@@ -117,6 +119,7 @@ BOOST_AUTO_TEST_CASE(good_values_of_every_setting_are_taken) {
                  {"HEARTBEATD_WRITER_MAX_BATCH", "500"},
                  {"HEARTBEATD_WRITER_MAX_DELAY_US", "0"},
                  {"HEARTBEATD_WRITER_CONNECTIONS", "3"},
+                 {"HEARTBEATD_WRITER_OVERFLOW_BATCH", "0"},
                  {"HEARTBEATD_LAST_HEARTBEAT_FLUSH_MS", "250"},
                  {"HEARTBEATD_READ_POOL", "8"},
                  {"HEARTBEATD_HTTP_THREADS", "4"},
@@ -146,6 +149,7 @@ BOOST_AUTO_TEST_CASE(good_values_of_every_setting_are_taken) {
   BOOST_TEST(s.writer_max_batch == 500u);
   BOOST_TEST(s.writer_max_delay.count() == 0);
   BOOST_TEST(s.writer_connections == 3u);
+  BOOST_TEST(s.writer_overflow_batch == 0u);
   BOOST_TEST(s.last_heartbeat_flush.count() == 250);
   BOOST_TEST(s.read_pool_size == 8u);
   BOOST_TEST(s.http_threads == 4u);
