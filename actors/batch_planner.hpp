@@ -50,8 +50,9 @@ namespace hb {
 ///    of the other lane too: under a load that fills batches, two batches of history rows then
 ///    commit side by side, one inserting while the other waits for its flush, and the
 ///    PostgreSQL backend of a single lane no longer caps the rate (closed loop of bench_writer:
-///    +30-40%). A quiet installation never has that many waiting, and commits as in rule 6. A
-///    change that arrives meanwhile waits for at most one commit of history rows.
+///    +30-40%). With fewer than `overflow_batch` heartbeats in flight nothing changes from
+///    rule 6. A change that arrives meanwhile waits for at most one commit of history rows. No
+///    effect with one session (SQLite always has one).
 template <class Reply> class batch_planner {
 public:
   using clock = std::chrono::steady_clock;
@@ -139,13 +140,15 @@ public:
       return std::nullopt;
     std::optional<clock::time_point> at;
     auto consider = [&at](clock::time_point t) { at = at ? std::min(*at, t) : t; };
-    if (!heartbeats_.empty() && heartbeat_lane_open())
+    // (With a backlog, the other lane's session may take heartbeats too: rule 7.)
+    const bool lane_open = heartbeat_lane_open() || overflow_open();
+    if (!heartbeats_.empty() && lane_open)
       consider(heartbeats_.front().arrived + limits_.max_delay);
     if (!changes_.empty() && !apps_in_flight_)
       consider(changes_.front().arrived + limits_.max_delay);
     if (!ops_.empty())
       consider(ops_.front().arrived + limits_.max_delay);
-    if (!unflushed_.empty() && !apps_in_flight_ && heartbeat_lane_open())
+    if (!unflushed_.empty() && !apps_in_flight_ && lane_open)
       consider(last_flush_ + flush_slice_every());
     return at;
   }
@@ -232,10 +235,10 @@ private:
   }
 
   /// Rule 7: a backlog of heartbeats may take a free session of the other lane, if no status
-  /// change waits for it.
+  /// change waits for it (nor an application change, whose barrier would wait for it too).
   bool overflow_open() const {
     return separate_lanes() && limits_.overflow_batch > 0 &&
-           heartbeats_.size() >= limits_.overflow_batch && changes_.empty() &&
+           heartbeats_.size() >= limits_.overflow_batch && changes_.empty() && ops_.empty() &&
            in_flight_ < limits_.sessions;
   }
 
@@ -261,7 +264,7 @@ private:
       return std::nullopt;
     take(heartbeats_, batch.heartbeats, r.replies);
     if (flush_due) {
-      add_flush_slice(batch, r, now); // under a backlog too, or the slices would wait for its end
+      add_flush_slice(batch, r, now); // in an overflow batch too: the first session free takes it
     }
     r.overflow = overflow;
     // A slice alone holds the lane too: with no heartbeat batch beside it, a quiet

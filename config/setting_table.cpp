@@ -302,11 +302,10 @@ constexpr std::array specs{
                  "with 2 or more, one is kept for status changes, so that an alert storm does not "
                  "hold up heartbeats; more than 2 pays off only with cores to spare for PostgreSQL",
                  &apply_writer_connections},
-    setting_spec{"HEARTBEATD_WRITER_OVERFLOW_BATCH", "writer-overflow-batch", "256",
-                 "0-100000",
+    setting_spec{"HEARTBEATD_WRITER_OVERFLOW_BATCH", "writer-overflow-batch", "256", "0-100000",
                  "heartbeats waiting that let a batch of them commit in the session kept for "
-                 "status changes while no change waits (a backlog then commits in two sessions "
-                 "side by side); 0: never",
+                 "status changes while no change waits (a backlog then commits in all sessions "
+                 "side by side; no effect with SQLite or one session); 0: never",
                  &apply_writer_overflow_batch},
     setting_spec{"HEARTBEATD_LAST_HEARTBEAT_FLUSH_MS", "last-heartbeat-flush-ms", "1000",
                  "milliseconds 0-60000",

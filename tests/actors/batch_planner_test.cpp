@@ -451,7 +451,7 @@ BOOST_AUTO_TEST_CASE(a_status_change_waiting_keeps_its_session_from_a_backlog_of
   BOOST_TEST_REQUIRE(p.next(t0, false).has_value()); // the heartbeat lane is busy
   p.add(change(1), 100, t0);
   for (int i = 2; i <= 9; ++i)
-    p.add(beat(i, 1), i, t0);
+    p.add(beat(i, 1), i, t0 - 2ms);                 // due
   BOOST_TEST(!p.next(t0 + 1ms, false).has_value()); // its session stays free for it
   auto change_batch = p.next(t0 + 2ms, false);
   BOOST_TEST_REQUIRE(change_batch.has_value());
@@ -484,4 +484,18 @@ BOOST_AUTO_TEST_CASE(under_a_backlog_of_heartbeats_last_heartbeat_slices_still_g
   BOOST_TEST(overflow->first.heartbeats.size() == 4u);
   BOOST_TEST(overflow->first.last_heartbeats.size() == 1u);
   BOOST_TEST(overflow->first.last_heartbeats.front().first == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_backlog_that_waits_for_its_window_asks_for_a_timer) {
+  auto p = make_with_overflow(4, 2ms);
+  p.add(beat(1, 1), 1, t0 - 2ms);
+  BOOST_TEST_REQUIRE(p.next(t0, false).has_value()); // the heartbeat lane is busy
+  for (int i = 2; i <= 5; ++i)
+    p.add(beat(i, 1), i, t0);
+  BOOST_TEST(!p.next(t0, false).has_value()); // not due yet...
+  BOOST_TEST((p.next_due() == t0 + 2ms));     // ...but the writer is woken when it is
+  auto overflow = p.next(t0 + 2ms, false);
+  BOOST_TEST_REQUIRE(overflow.has_value());
+  BOOST_TEST(overflow->second.overflow);
+  BOOST_TEST(!p.next_due().has_value()); // both sessions busy: nothing to wake up for
 }
