@@ -8,18 +8,26 @@
 # latency counted from each event's scheduled time, so that a stall delays every event due
 # during it, as it would delay real clients).
 #
-# Usage: scripts/bench-writer.sh [--seconds S] [--rate R] [bench_writer options...]
+# --versus "OPTIONS" [--rounds N]: instead, compares the defaults (A) with bench_writer OPTIONS
+#   (B) on PostgreSQL, alternating A and B N times (default 3) in both loops, since these
+#   machines drift by up to 2x within minutes; prints each run and then the pairs.
+# Usage: scripts/bench-writer.sh [--seconds S] [--rate R] [--versus "OPTIONS" [--rounds N]]
+#        [bench_writer options...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MEASURE=10
 RATE=150000
+VERSUS=""
+ROUNDS=3
 extra=()
 while (($#)); do
   case "$1" in
     --seconds) MEASURE=$2; shift 2 ;;
     --rate) RATE=$2; shift 2 ;;
-    --help | -h) sed -n '2,11p' "$0" | cut -c3-; exit 0 ;;
+    --versus) VERSUS=$2; shift 2 ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
+    --help | -h) sed -n '2,15p' "$0" | cut -c3-; exit 0 ;;
     *) extra+=("$1"); shift ;;
   esac
 done
@@ -45,6 +53,29 @@ figure() { sed -n "s/.*$1 *\([0-9.]*\).*/\1/p" <<<"$2" | head -1; }
 # cluster would create and zero-fill one every half second.
 echo "preparing recycled WAL segments, as a running installation has (not measured)"
 hb_pg_recycled_wal 1000
+if [[ -n "$VERSUS" ]]; then
+  read -ra versus <<<"$VERSUS"
+  summary=()
+  for ((round = 1; round <= ROUNDS; round++)); do
+    line="round $round:"
+    for loop in closed open; do
+      loop_options=()
+      [[ $loop == open ]] && loop_options=(--rate "$RATE" --senders 8)
+      for side in A B; do
+        side_options=()
+        [[ $side == B ]] && side_options=("${versus[@]}")
+        out=$(bench "hb_${loop}_${side,,}_$round" "${loop_options[@]}" "${side_options[@]}")
+        echo "== $loop loop, $side (${side_options[*]:-defaults})"
+        echo "$out"
+        line+=" $loop $side $(figure 'durable events\/s:' "$out")/s p99 $(figure 'reply): p50 [0-9.]* ms, p99' "$out") ms;"
+      done
+    done
+    summary+=("$line")
+  done
+  echo "== A: defaults, B: $VERSUS"
+  printf '%s\n' "${summary[@]}"
+  exit 0
+fi
 wal_before=$(hb_pg_wal_files)
 closed=$(bench hb_closed)
 echo "$closed"
