@@ -271,13 +271,13 @@ BOOST_AUTO_TEST_CASE(an_application_change_waits_for_everything_queued_before_it
 
 BOOST_AUTO_TEST_CASE(with_two_sessions_heartbeats_never_wait_in_a_batch_of_status_changes) {
   auto p = make_with_sessions(2);
-  for (int i = 0; i < 150; ++i)
+  for (int i = 0; i < 550; ++i)
     p.add(change(i), i, t0);
   p.add(beat(1000, 1), 1000, t0);
   auto changes = p.next(t0, false);
   BOOST_TEST_REQUIRE(changes.has_value());
   BOOST_TEST(changes->first.heartbeats.empty());
-  BOOST_TEST(changes->first.status_changes.size() == 100u); // max_status_changes
+  BOOST_TEST(changes->first.status_changes.size() == 500u); // max_status_changes_alone
   auto beats = p.next(t0, false);
   BOOST_TEST_REQUIRE(beats.has_value());
   BOOST_TEST(beats->second.replies == std::vector<int>{1000});
