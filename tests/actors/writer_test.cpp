@@ -38,6 +38,15 @@ struct writer_fixture {
   ~writer_fixture() { caf::anon_send_exit(writer, caf::exit_reason::user_shutdown); }
 
   heartbeat_event beat(timestamp t = system_now()) const { return {app.id, t, "127.0.0.1"}; }
+  /// Sends `n` heartbeats at once and checks that each was acknowledged and stored.
+  void record_all(int n) {
+    std::vector<std::future<caf::error>> answers;
+    for (int i = 0; i < n; ++i)
+      answers.push_back(record_async(sys, writer, beat()));
+    for (auto& a : answers)
+      BOOST_TEST(!a.get());
+    BOOST_TEST(stored() == n);
+  }
   long long stored() { return count_heartbeats(db.session(), app.id); }
   /// applications.last_heartbeat as stored (not combined with history).
   std::optional<timestamp> stored_last_heartbeat() {
@@ -86,12 +95,7 @@ BOOST_DATA_TEST_CASE(a_heartbeat_is_answered_only_after_it_is_committed, bdata::
 BOOST_DATA_TEST_CASE(concurrent_heartbeats_share_few_transactions, bdata::make(all_backends),
                      backend) {
   writer_fixture f{backend, 50ms};
-  std::vector<std::future<caf::error>> answers;
-  for (int i = 0; i < 500; ++i)
-    answers.push_back(record_async(f.sys, f.writer, f.beat()));
-  for (auto& a : answers)
-    BOOST_TEST(!a.get());
-  BOOST_TEST(f.stored() == 500);
+  f.record_all(500);
   const auto batches = f.options.metrics->batches.load();
   BOOST_TEST_MESSAGE("500 heartbeats committed in " << batches << " transactions");
   BOOST_TEST(batches <= 10u);
@@ -103,12 +107,7 @@ BOOST_DATA_TEST_CASE(concurrent_heartbeats_share_few_transactions, bdata::make(a
 BOOST_AUTO_TEST_CASE(a_backlog_of_heartbeats_commits_in_both_sessions) {
   for (const std::size_t overflow : {std::size_t{64}, std::size_t{0}}) {
     writer_fixture f{db_backend::postgresql, 0us, 100, 1s, 2, overflow};
-    std::vector<std::future<caf::error>> answers;
-    for (int i = 0; i < 3000; ++i)
-      answers.push_back(record_async(f.sys, f.writer, f.beat()));
-    for (auto& a : answers)
-      BOOST_TEST(!a.get());
-    BOOST_TEST(f.stored() == 3000);
+    f.record_all(3000);
     const auto spilled = f.options.metrics->overflow_batches.load();
     BOOST_TEST_MESSAGE("overflow " << overflow << ": " << spilled << " of "
                                    << f.options.metrics->batches.load() << " batches spilled");
@@ -152,12 +151,7 @@ BOOST_DATA_TEST_CASE(status_changes_commit_in_the_order_they_were_sent, bdata::m
 
 BOOST_DATA_TEST_CASE(a_batch_never_exceeds_the_size_bound, bdata::make(all_backends), backend) {
   writer_fixture f{backend, 200ms, 64};
-  std::vector<std::future<caf::error>> answers;
-  for (int i = 0; i < 300; ++i)
-    answers.push_back(record_async(f.sys, f.writer, f.beat()));
-  for (auto& a : answers)
-    BOOST_TEST(!a.get());
-  BOOST_TEST(f.stored() == 300);
+  f.record_all(300);
   BOOST_TEST(f.options.metrics->batches.load() >= 5u); // ceil(300 / 64)
 }
 
