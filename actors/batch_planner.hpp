@@ -44,15 +44,16 @@ namespace hb {
 ///    heartbeats (and their last_heartbeat slices) go in batches of their own, at most
 ///    `sessions - 1` in flight. A storm of status changes (thousands of applications down at
 ///    once, each with its outbox rows) then commits beside the heartbeats instead of ahead of
-///    them: in a shared batch, every heartbeat waited for a hundred changes. (Before an application change, rule 3a still
-///    takes whatever was queued ahead of it in one batch: such changes are rare.)
+///    them: in a shared batch, every heartbeat waited for a hundred changes. (Before an application
+///    change, rule 3a still takes whatever was queued ahead of it in one batch: such changes are
+///    rare.)
 /// 7. Unless changes wait, a backlog of `overflow_batch` heartbeats or more takes the session
 ///    of the other lane too: under a load that fills batches, two batches of history rows then
 ///    commit side by side, one inserting while the other waits for its flush, and the
 ///    PostgreSQL backend of a single lane no longer caps the rate (closed loop of bench_writer:
-///    +15-55% in alternating pairs). With fewer than `overflow_batch` heartbeats in flight nothing changes from
-///    rule 6. A change that arrives meanwhile waits for at most one commit of history rows. No
-///    effect with one session (SQLite always has one).
+///    +15-55% in alternating pairs). With fewer than `overflow_batch` heartbeats in flight nothing
+///    changes from rule 6. A change that arrives meanwhile waits for at most one commit of history
+///    rows. No effect with one session (SQLite always has one).
 template <class Reply> class batch_planner {
 public:
   using clock = std::chrono::steady_clock;
