@@ -167,6 +167,15 @@ class OpenApiTest(unittest.TestCase):
         for path in self.paths:
             self.assertIn(path, routes, f"{path} is documented but not served")
 
+    def test_the_metrics_description_names_exactly_the_metrics_served(self):
+        status, _, body = call("get", self.base + "/metrics", token=TOKEN)
+        self.assertEqual(status, 200)
+        served = set(re.findall(r"^# TYPE (heartbeatd_\w+) ", body.decode(), re.M))
+        documented = set(re.findall(r"heartbeatd_\w+",
+                                    self.paths["/metrics"]["get"]["description"]))
+        self.assertTrue(served, "no metrics served")
+        self.assertEqual(documented, served)
+
     def test_the_allow_header_of_every_path_lists_the_documented_methods(self):
         app = self.new_application()
         for path, item in self.paths.items():
