@@ -133,9 +133,7 @@ BOOST_AUTO_TEST_CASE(with_two_sessions_a_last_heartbeat_slice_alone_holds_the_he
 namespace {
 
 planner make_with_overflow(std::size_t overflow_batch, std::chrono::microseconds delay = 0us) {
-  planner::limits l{1000, delay, 1s};
-  l.flush_slices = 1;
-  l.sessions = 2;
+  auto l = limits_of(1000, delay, 1s, 1, 2);
   l.overflow_batch = overflow_batch;
   return planner{l};
 }

@@ -19,13 +19,19 @@ using clock = planner::clock;
 inline const clock::time_point t0{clock::duration{1'000'000'000}};
 
 // One flush slice unless a test asks for more: the rules of the interval are easier to see.
-inline planner make(std::size_t max_batch = 3, std::chrono::microseconds delay = 2ms,
-                    std::chrono::microseconds flush = 1s, std::size_t flush_slices = 1,
-                    std::size_t sessions = 1) {
+inline planner::limits limits_of(std::size_t max_batch = 3, std::chrono::microseconds delay = 2ms,
+                                 std::chrono::microseconds flush = 1s, std::size_t flush_slices = 1,
+                                 std::size_t sessions = 1) {
   planner::limits l{max_batch, delay, flush};
   l.flush_slices = flush_slices;
   l.sessions = sessions;
-  return planner{l};
+  return l;
+}
+
+inline planner make(std::size_t max_batch = 3, std::chrono::microseconds delay = 2ms,
+                    std::chrono::microseconds flush = 1s, std::size_t flush_slices = 1,
+                    std::size_t sessions = 1) {
+  return planner{limits_of(max_batch, delay, flush, flush_slices, sessions)};
 }
 
 inline planner make_with_sessions(std::size_t sessions) { return make(1000, 0us, 1s, 1, sessions); }
