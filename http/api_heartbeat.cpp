@@ -8,6 +8,11 @@ namespace hb {
 
 void api::heartbeat(const api_request& req, const responder& respond) const {
   auto uuid = req.params.count("uuid") != 0 ? req.params.at("uuid") : std::string{};
+  heartbeat(std::move(uuid), req.received_at, req.remote_addr, respond);
+}
+
+void api::heartbeat(std::string uuid, timestamp received_at, std::string remote_addr,
+                    const responder& respond) const {
   auto metrics = ctx_.http;
   if (!is_canonical_uuid(uuid)) {
     metrics->heartbeat(heartbeat_result::unknown);
@@ -38,8 +43,8 @@ void api::heartbeat(const api_request& req, const responder& respond) const {
       respond(std::move(res));
     }
   };
-  caf::anon_send(ctx_.apps.shard_for(uuid), heartbeat_atom::value, uuid, req.received_at,
-                 req.remote_addr, completion{std::move(done)});
+  caf::anon_send(ctx_.apps.shard_for(uuid), heartbeat_atom::value, uuid, received_at,
+                 std::move(remote_addr), completion{std::move(done)});
 }
 
 } // namespace hb

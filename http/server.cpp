@@ -1,6 +1,7 @@
 #include "http/server.hpp"
 
 #include "http/api.hpp"
+#include "http/front_door.hpp"
 #include "http/web.hpp"
 #include "http/web_support.hpp"
 #include "http/web_view.hpp"
@@ -21,8 +22,10 @@ namespace {
 // before a final newline).
 using router_t = restinio::router::express_router_t<restinio::router::pcre2_regex_engine_t<
     restinio::router::pcre2_traits_t<20, PCRE2_DOLLAR_ENDONLY>>>;
+
+using front_door = heartbeat_front_door<router_t>;
 using traits_t =
-    restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t, router_t>;
+    restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t, front_door>;
 using handler_t = void (api::*)(const api_request&, const responder&) const;
 using web_handler_t = void (web_ui::*)(const api_request&, const responder&) const;
 
@@ -167,21 +170,45 @@ struct http_server::impl {
     return out;
   }
 
+  /// Answers the request through send(), timed from now.
+  auto responder_for(const restinio::request_handle_t& req, route r) const {
+    const auto started = std::chrono::steady_clock::now();
+    const bool head = req->header().method() == restinio::http_method_head();
+    return [this, req, r, head, started, counters = metrics](api_response res) {
+      send(req, r, head, started, std::move(res), *counters);
+    };
+  }
+
+  /// Answers 413 when the body is larger than the route takes.
+  template <class Respond>
+  bool refused_for_size(const restinio::request_handle_t& req, const route_spec& spec,
+                        Respond& respond) const {
+    if (req->body().size() <= spec.max_body)
+      return false;
+    if (spec.id == route::heartbeat)
+      metrics->heartbeat(heartbeat_result::rejected);
+    respond(error_response(413, fmt::format("body larger than {} bytes", spec.max_body)));
+    return true;
+  }
+
+  /// A heartbeat from the front door: the same answers as through the router, without the
+  /// api_request that other routes need (query, headers, body copies).
+  restinio::request_handling_status_t heartbeat(const restinio::request_handle_t& req,
+                                                std::string_view uuid) const {
+    auto respond = responder_for(req, route::heartbeat);
+    if (!refused_for_size(req, heartbeat_route, respond))
+      handlers->heartbeat(std::string{uuid}, system_now(),
+                          req->remote_endpoint().address().to_string(), responder{respond});
+    return restinio::request_accepted();
+  }
+
   /// A RESTinio handler that checks body size and token, then calls `call(request, respond)`.
   template <class Call> auto handler(route_spec spec, Call call) {
     return [this, spec, call](const restinio::request_handle_t& req,
                               restinio::router::route_params_t params) {
-      const auto started = std::chrono::steady_clock::now();
-      const bool head = req->header().method() == restinio::http_method_head();
-      auto respond = [this, req, spec, head, started, counters = metrics](api_response res) {
-        send(req, spec.id, head, started, std::move(res), *counters);
-      };
-      if (req->body().size() > spec.max_body) {
-        if (spec.id == route::heartbeat)
-          metrics->heartbeat(heartbeat_result::rejected);
-        respond(error_response(413, fmt::format("body larger than {} bytes", spec.max_body)));
+      auto respond = responder_for(req, spec.id);
+      if (refused_for_size(req, spec, respond))
         return restinio::request_accepted();
-      }
       api_request request;
       try {
         request = convert(req, params, spec.form_body);
@@ -375,17 +402,20 @@ void http_server::start(std::shared_ptr<api> handlers, std::shared_ptr<web_ui> w
   d.handlers = std::move(handlers);
   d.web = std::move(web);
   d.metrics = d.handlers->context().http;
-  auto settings = restinio::server_settings_t<traits_t>{}
-                      .address(d.options.host)
-                      .port(d.options.port)
-                      .request_handler(d.make_router())
-                      .handle_request_timeout(d.options.request_timeout)
-                      .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
-                                                    .max_url_size(max_url_size)
-                                                    .max_field_name_size(max_field_name_size)
-                                                    .max_field_value_size(max_field_value_size)
-                                                    .max_field_count(max_field_count)
-                                                    .max_body_size(max_connection_body));
+  auto settings =
+      restinio::server_settings_t<traits_t>{}
+          .address(d.options.host)
+          .port(d.options.port)
+          .request_handler(std::make_unique<front_door>(
+              d.make_router(),
+              [&d](const auto& req, std::string_view uuid) { return d.heartbeat(req, uuid); }))
+          .handle_request_timeout(d.options.request_timeout)
+          .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
+                                        .max_url_size(max_url_size)
+                                        .max_field_name_size(max_field_name_size)
+                                        .max_field_value_size(max_field_value_size)
+                                        .max_field_count(max_field_count)
+                                        .max_body_size(max_connection_body));
   try {
     d.running =
         restinio::run_async(restinio::own_io_context(), std::move(settings), d.options.threads);

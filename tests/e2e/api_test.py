@@ -184,6 +184,17 @@ class ApiTests(Client):
         app = self.create()
         self.assertEqual(self.beat(app["uuid"].upper()), (200, b'{"status":"ok"}'))
         self.assertEqual(len(self.history(app["id"])["heartbeats"]), 1)
+
+    def test_a_trailing_slash_or_a_percent_escape_in_the_uuid_reaches_the_same_application(self):
+        # Plain heartbeat paths skip the router; these two still go through it, and must keep
+        # answering as it does (it normalises escapes and takes an optional trailing slash).
+        app = self.create()
+        escaped = "%" + format(ord(app["uuid"][0]), "02X") + app["uuid"][1:]
+        for path in (app["uuid"] + "/", escaped):
+            with self.subTest(path=path):
+                self.assertEqual(self.beat(path), (200, b'{"status":"ok"}'))
+        self.assertEqual(len(self.history(app["id"])["heartbeats"]), 2)
+        self.assertEqual(self.beat(app["uuid"] + "//")[0], 404)
         self.assertEqual(self.get(app["id"])["status"], "up")
 
     def test_a_heartbeat_to_an_unknown_or_malformed_uuid_is_a_json_404(self):
