@@ -22,3 +22,12 @@ BOOST_AUTO_TEST_CASE(an_empty_batch_has_nothing_to_coalesce) {
   BOOST_TEST(newest_heartbeat_per_application({}).empty());
   BOOST_TEST(write_batch{}.empty());
 }
+
+BOOST_AUTO_TEST_CASE(coalesced_values_keep_the_order_in_which_applications_first_appear) {
+  const auto t = [](std::int64_t s) { return from_micros(s * 1'000'000); };
+  std::vector<heartbeat_event> events{
+      {9, t(1), ""}, {4, t(2), ""}, {9, t(3), ""}, {7, t(4), ""}, {4, t(1), ""}};
+  const auto newest = newest_heartbeat_per_application(events);
+  const std::vector<last_heartbeat_update> expected{{9, t(3)}, {4, t(2)}, {7, t(4)}};
+  BOOST_TEST((newest == expected));
+}
