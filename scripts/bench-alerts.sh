@@ -144,7 +144,9 @@ rate_from() { # start-epoch-seconds
 }
 sleep 1
 before_from=$(date +%s.%N)
+mark=$(hb_cpu_mark)
 before=$(run_wrk $((SECONDS_PER_RUN + 2)))
+steal_before=$(hb_steal_since "$mark")
 # The storm's load is measured over its first SECONDS_PER_RUN seconds, counted from the first
 # application recorded down: wrk starts a second ahead and runs on past the window, so that it
 # is sending throughout (it takes a few hundred milliseconds to start).
@@ -155,7 +157,9 @@ if awk -v w="$early" 'BEGIN { exit !(w <= 0) }'; then
 fi
 sleep "$early"
 during_from=$(date +%s.%N)
+mark=$(hb_cpu_mark)
 during=$(run_wrk $((SECONDS_PER_RUN + 3)))
+steal_during=$(hb_steal_since "$mark")
 during_to=$(date +%s.%N)
 limit=$(( $(date +%s) + 120 ))
 while ((ALERTS)) && (( $(stats | cut -d' ' -f2) < APPS )) && (( $(date +%s) < limit )); do sleep 0.2; done
@@ -193,7 +197,9 @@ if ((lead == 0)) || awk -v t="$during_to" -v d="$down_first" -v s="$SECONDS_PER_
   exit 1
 fi
 after_from=$(date +%s.%N)
+mark=$(hb_cpu_mark)
 after=$(run_wrk $((SECONDS_PER_RUN + 2))) # the machine's drift: compared with before and after
+steal_after=$(hb_steal_since "$mark")
 r_before=$(rate_from "$(awk -v t="$before_from" 'BEGIN { printf "%.3f", t + 1 }')")
 r_during=$(rate_from "$down_first")
 r_after=$(rate_from "$(awk -v t="$after_from" 'BEGIN { printf "%.3f", t + 1 }')")
@@ -205,6 +211,8 @@ printf 'heartbeats of 1,000 other applications, stored per second over %d s: bef
   "$SECONDS_PER_RUN" "$r_before" "$(hb_wrk_pct "$before" 99)" "$r_during" \
   "$(hb_wrk_pct "$during" 99)" "$r_after" "$(hb_wrk_pct "$after" 99)" \
   "$(awk -v a="$r_during" -v b="$r_before" -v c="$r_after" 'BEGIN { print 2 * a / (b + c) }')"
+echo "CPU stolen by the host during the three wrk runs: before $steal_before, storm $steal_during," \
+  "after $steal_after (a run with more is disturbed: the machine gave its time to others)"
 echo "WAL segment files: $wal_before before, $(hb_pg_wal_files) after (more: some were created" \
   "while measuring, which a running installation does not do)"
 # Where in the window the storm costs: heartbeats stored per half second from the first down.

@@ -67,15 +67,16 @@ run() { # label binary env -> prints a line, sets last_rate
     sleep 0.05
   done
   hb_wrk "http://127.0.0.1:$port" "$work/uuids" 64 1 >/dev/null # warm up
-  cs0=$(switches "$server_pid"); t0=$(ticks "$server_pid")
+  cs0=$(switches "$server_pid"); t0=$(ticks "$server_pid"); mark=$(hb_cpu_mark)
   out=$(hb_wrk "http://127.0.0.1:$port" "$work/uuids" 64 "$SECONDS_PER_RUN")
-  cs1=$(switches "$server_pid"); t1=$(ticks "$server_pid")
+  cs1=$(switches "$server_pid"); t1=$(ticks "$server_pid"); steal=$(hb_steal_since "$mark")
   kill "$server_pid"; wait "$server_pid" || true; server_pid=""
   last_rate=$(hb_wrk_rate "$out")
   awk -v l="$1" -v r="$last_rate" -v p50="$(hb_wrk_pct "$out" 50)" -v p99="$(hb_wrk_pct "$out" 99)" \
     -v cs=$((cs1 - cs0)) -v t=$((t1 - t0)) -v s="$SECONDS_PER_RUN" -v hz="$(getconf CLK_TCK)" \
-    'BEGIN { printf "%s %8.0f req/s  p50 %-8s p99 %-8s  CPU %5.1f us/req  switches %.2f/req\n",
-             l, r, p50, p99, t / hz * 1e6 / (r * s), cs / (r * s) }'
+    -v st="$steal" \
+    'BEGIN { printf "%s %8.0f req/s  p50 %-8s p99 %-8s  CPU %5.1f us/req  switches %.2f/req  steal %s\n",
+             l, r, p50, p99, t / hz * 1e6 / (r * s), cs / (r * s), st }'
 }
 
 echo "== bench-compare: $(nproc) cores, $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)," \

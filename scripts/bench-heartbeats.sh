@@ -86,9 +86,13 @@ for apps in 1000 100000; do
   db=hb_$apps
   make_database "$db" "$apps" 3600
   start_server "$db"
+  mark=$(hb_cpu_mark)
   out=$(run_wrk "$base" "$work/$db.uuids")
+  steal=$(hb_steal_since "$mark")
   stop_server
+  mark=$(hb_cpu_mark)
   ng=$(run_wrk "$nginx_base" "$work/$db.uuids")
+  ng_steal=$(hb_steal_since "$mark")
   stored=$(psql_db "$db" -c "SELECT COUNT(*) FROM heartbeat_events")
   failed=$(hb_wrk_non2xx "$out")
   ok=$(( $(hb_wrk_total "$out") - ${failed:-0} ))
@@ -98,6 +102,7 @@ for apps in 1000 100000; do
     "$(hb_wrk_rate "$ng")" \
     "$(awk -v a="${rates[$apps]}" -v b="$(hb_wrk_rate "$ng")" 'BEGIN { print a / b }')"
   echo "                     answered 200: $ok, heartbeats stored: $stored (every 200 must be stored)"
+  echo "                     CPU stolen by the host during the runs: $steal (heartbeatd), $ng_steal (nginx)"
   if ((stored < ok)); then echo "ERROR: acknowledged heartbeats are missing" >&2; exit 1; fi
 done
 printf 'throughput with 100,000 applications / with 1,000: %.2f\n' \

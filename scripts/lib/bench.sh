@@ -74,3 +74,12 @@ hb_pg_recycled_wal() { # megabytes
 # How many WAL segment files the throwaway cluster has: the same before and after a measurement
 # means that none was created while measuring.
 hb_pg_wal_files() { psql "$HEARTBEATD_TEST_PG" -qAtc "SELECT COUNT(*) FROM pg_ls_waldir()"; }
+
+# CPU time the hypervisor gave to other guests ("steal" in /proc/stat). On these virtual
+# machines it is what disturbs a measurement most: a run with a few percent of it is not
+# comparable with one without. Usage: m=$(hb_cpu_mark); ...run...; hb_steal_since "$m"
+hb_cpu_mark() { awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print $9, t; exit }' /proc/stat; }
+hb_steal_since() { # mark -> "N.N%" of both cores' time stolen since the mark
+  hb_cpu_mark | awk -v m="$1" 'BEGIN { split(m, a, " ") }
+    { printf "%.1f%%", ($2 > a[2]) ? 100 * ($1 - a[1]) / ($2 - a[2]) : 0 }'
+}
