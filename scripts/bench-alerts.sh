@@ -212,7 +212,8 @@ printf 'heartbeats of 1,000 other applications, stored per second over %d s: bef
   "$(hb_wrk_pct "$during" 99)" "$r_after" "$(hb_wrk_pct "$after" 99)" \
   "$(awk -v a="$r_during" -v b="$r_before" -v c="$r_after" 'BEGIN { print 2 * a / (b + c) }')"
 echo "CPU stolen by the host during the three wrk runs: before $steal_before, storm $steal_during," \
-  "after $steal_after (a run with more is disturbed: the machine gave its time to others)"
+  "after $steal_after"
+hb_steal_warning "$steal_before" "$steal_during" "$steal_after"
 echo "WAL segment files: $wal_before before, $(hb_pg_wal_files) after (more: some were created" \
   "while measuring, which a running installation does not do)"
 # Where in the window the storm costs: heartbeats stored per half second from the first down.

@@ -103,6 +103,7 @@ for apps in 1000 100000; do
     "$(awk -v a="${rates[$apps]}" -v b="$(hb_wrk_rate "$ng")" 'BEGIN { print a / b }')"
   echo "                     answered 200: $ok, heartbeats stored: $stored (every 200 must be stored)"
   echo "                     CPU stolen by the host during the runs: $steal (heartbeatd), $ng_steal (nginx)"
+  hb_steal_warning "$steal" "$ng_steal"
   if ((stored < ok)); then echo "ERROR: acknowledged heartbeats are missing" >&2; exit 1; fi
 done
 printf 'throughput with 100,000 applications / with 1,000: %.2f\n' \

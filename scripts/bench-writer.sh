@@ -44,8 +44,11 @@ bench() { # database-name bench_writer-options...
   local db=$1
   shift
   psql "$HEARTBEATD_TEST_PG" -qc "CREATE DATABASE $db"
+  local mark
+  mark=$(hb_cpu_mark)
   build/bench_writer --database "$HEARTBEATD_TEST_PG dbname=$db" --warmup 2 --seconds "$MEASURE" \
     "$@" "${extra[@]}"
+  echo "  CPU stolen by the host during the run: $(hb_steal_since "$mark")"
 }
 figure() { sed -n "s/.*$1 *\([0-9.]*\).*/\1/p" <<<"$2" | head -1; }
 

@@ -83,3 +83,14 @@ hb_steal_since() { # mark -> "N.N%" of both cores' time stolen since the mark
   hb_cpu_mark | awk -v m="$1" 'BEGIN { split(m, a, " ") }
     { printf "%.1f%%", ($2 > a[2]) ? 100 * ($1 - a[1]) / ($2 - a[2]) : 0 }'
 }
+# Prints a warning when any of the given hb_steal_since figures is over 5%.
+hb_steal_warning() { # figures...
+  local f
+  for f in "$@"; do
+    if awk -v f="${f%\%}" 'BEGIN { exit !(f > 5) }'; then
+      echo "WARNING: the host took over 5% of the CPU during a measured run ($*):" \
+        "its figures are not comparable with other runs; run again"
+      return
+    fi
+  done
+}
