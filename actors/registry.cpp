@@ -10,20 +10,27 @@ namespace {
 struct shard_state {
   shard_state() = default; // not an aggregate: CAF must not build it from `self`
   application_context ctx;
-  std::unordered_map<std::string, application_actor> apps;
+  std::unordered_map<uuid_key, application_actor, uuid_key_hash> apps;
 
   static inline const char* name = "registry_shard";
 };
 
 using shard_pointer = registry_shard_actor::stateful_pointer<shard_state>;
 
-application_actor* find(shard_pointer self, const std::string& uuid) {
+application_actor* find(shard_pointer self, const uuid_key& uuid) {
   auto it = self->state.apps.find(uuid);
   return it == self->state.apps.end() ? nullptr : &it->second;
 }
 
-caf::error unknown(const std::string& uuid) {
-  return make_error(errc::unknown_application, "unknown application " + uuid);
+/// For the messages that name an application by its UUID as text (from the database, the
+/// admin API or the monitor): not on the heartbeat path.
+application_actor* find(shard_pointer self, std::string_view uuid) {
+  const auto key = parse_uuid(uuid);
+  return key ? find(self, *key) : nullptr;
+}
+
+caf::error unknown(std::string_view uuid) {
+  return make_error(errc::unknown_application, "unknown application " + std::string{uuid});
 }
 
 registry_shard_actor::behavior_type shard(shard_pointer self, application_context ctx) {
@@ -36,20 +43,23 @@ registry_shard_actor::behavior_type shard(shard_pointer self, application_contex
     self->quit(msg.reason);
   });
   return {
-      [self](heartbeat_atom, const std::string& uuid, timestamp at, std::string& addr,
+      [self](heartbeat_atom, const uuid_key& uuid, timestamp at, std::string& addr,
              completion& done) {
         if (auto* app = find(self, uuid))
           self->send(*app, heartbeat_atom::value, at, std::move(addr), std::move(done));
         else
-          done(unknown(uuid));
+          done(unknown(to_string(uuid)));
       },
-      [self](spawn_atom, const application_record& r, timestamp startup) {
+      [self](spawn_atom, const application_record& r, timestamp startup) -> caf::result<ok_atom> {
         auto& apps = self->state.apps;
-        if (auto it = apps.find(r.uuid); it != apps.end())
+        const auto key = parse_uuid(r.uuid);
+        if (!key) // the database's own rows: never, unless one was written by hand
+          return caf::result<ok_atom>{unknown(r.uuid)};
+        if (auto it = apps.find(*key); it != apps.end())
           caf::anon_send(it->second, delete_atom::value); // replaced: the old one stops
-        apps[r.uuid] =
+        apps[*key] =
             spawn_application(self, r.id, r.uuid, clock_from_record(r, startup), self->state.ctx);
-        return ok_atom::value;
+        return caf::result<ok_atom>{ok_atom::value};
       },
       [self](update_atom, const application_record& r) -> caf::result<ok_atom> {
         auto* app = find(self, r.uuid);
@@ -67,7 +77,7 @@ registry_shard_actor::behavior_type shard(shard_pointer self, application_contex
         self->request(*app, caf::infinite, delete_atom::value)
             .then([stopped](ok_atom) mutable { stopped.deliver(ok_atom::value); },
                   [stopped](caf::error&) mutable { stopped.deliver(ok_atom::value); });
-        self->state.apps.erase(uuid);
+        self->state.apps.erase(*parse_uuid(uuid)); // found: a UUID
         return stopped;
       },
       [self](check_atom, const std::string& uuid) -> caf::result<bool> {
@@ -88,8 +98,13 @@ registry_shard_actor::behavior_type shard(shard_pointer self, application_contex
 
 } // namespace
 
-const registry_shard_actor& registry::shard_for(const std::string& uuid) const {
-  return shards_[std::hash<std::string>{}(uuid) % shards_.size()];
+const registry_shard_actor& registry::shard_for(const uuid_key& uuid) const {
+  return shards_[uuid_key_hash{}(uuid) % shards_.size()];
+}
+
+const registry_shard_actor& registry::shard_for(std::string_view uuid) const {
+  const auto key = parse_uuid(uuid);
+  return key ? shard_for(*key) : shards_.front();
 }
 
 void stop_registry(const registry& apps) {

@@ -1,11 +1,13 @@
 #pragma once
 
 #include "actors/application.hpp"
+#include "util/uuid.hpp"
 
 #include <caf/all.hpp>
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hb {
@@ -15,7 +17,7 @@ namespace hb {
 using registry_shard_actor = caf::typed_actor<
     /// A heartbeat for the application with this UUID; unknown UUIDs complete with
     /// errc::unknown_application.
-    caf::reacts_to<heartbeat_atom, std::string, timestamp, std::string, completion>,
+    caf::reacts_to<heartbeat_atom, uuid_key, timestamp, std::string, completion>,
     /// Starts the actor of an application (at start-up, or once its creation committed).
     caf::replies_to<spawn_atom, application_record, timestamp>::with<ok_atom>,
     /// Passes changed settings on to the application's actor.
@@ -35,7 +37,9 @@ public:
   registry() = default;
   explicit registry(std::vector<registry_shard_actor> shards) : shards_{std::move(shards)} {}
 
-  const registry_shard_actor& shard_for(const std::string& uuid) const;
+  const registry_shard_actor& shard_for(const uuid_key& uuid) const;
+  /// The same for a UUID as text (any shard for one that is not a UUID: none holds it).
+  const registry_shard_actor& shard_for(std::string_view uuid) const;
   const std::vector<registry_shard_actor>& shards() const { return shards_; }
 
 private:
@@ -49,3 +53,5 @@ void stop_registry(const registry& apps);
 registry spawn_registry(caf::actor_system& sys, std::size_t count, application_context ctx);
 
 } // namespace hb
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hb::uuid_key)

@@ -51,7 +51,7 @@ public:
   /// POST/GET/HEAD /heartbeat/{uuid}: 200 once committed, 404 unknown, 503 database down.
   void heartbeat(const api_request& req, const responder& respond) const;
   /// The same, for the server's fast path that skips building an api_request.
-  void heartbeat(std::string uuid, timestamp received_at, std::string remote_addr,
+  void heartbeat(std::string_view uuid, timestamp received_at, std::string remote_addr,
                  const responder& respond) const;
 
   /// True when the request carries the admin token (checked in constant time).

@@ -1,26 +1,22 @@
 #include "http/api.hpp"
 #include "util/uuid.hpp"
 
-#include <algorithm>
-#include <cctype>
-
 namespace hb {
 
 void api::heartbeat(const api_request& req, const responder& respond) const {
-  auto uuid = req.params.count("uuid") != 0 ? req.params.at("uuid") : std::string{};
-  heartbeat(std::move(uuid), req.received_at, req.remote_addr, respond);
+  const auto uuid = req.params.count("uuid") != 0 ? req.params.at("uuid") : std::string{};
+  heartbeat(uuid, req.received_at, req.remote_addr, respond);
 }
 
-void api::heartbeat(std::string uuid, timestamp received_at, std::string remote_addr,
+void api::heartbeat(std::string_view uuid, timestamp received_at, std::string remote_addr,
                     const responder& respond) const {
   auto metrics = ctx_.http;
-  if (!is_canonical_uuid(uuid)) {
+  const auto key = parse_uuid(uuid); // either case
+  if (!key) {
     metrics->heartbeat(heartbeat_result::unknown);
     respond(error_response(404, "unknown application"));
     return;
   }
-  std::transform(uuid.begin(), uuid.end(), uuid.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   // Answered from the writer's completion, once the heartbeat is committed.
   auto done = [respond, metrics](const caf::error& err) {
     if (!err) {
@@ -43,7 +39,7 @@ void api::heartbeat(std::string uuid, timestamp received_at, std::string remote_
       respond(std::move(res));
     }
   };
-  caf::anon_send(ctx_.apps.shard_for(uuid), heartbeat_atom::value, uuid, received_at,
+  caf::anon_send(ctx_.apps.shard_for(*key), heartbeat_atom::value, *key, received_at,
                  std::move(remote_addr), completion{std::move(done)});
 }
 

@@ -197,8 +197,8 @@ struct http_server::impl {
                                                 std::string_view uuid) const {
     auto respond = responder_for(req, route::heartbeat);
     if (!refused_for_size(req, heartbeat_route, respond))
-      handlers->heartbeat(std::string{uuid}, system_now(),
-                          req->remote_endpoint().address().to_string(), responder{respond});
+      handlers->heartbeat(uuid, system_now(), req->remote_endpoint().address().to_string(),
+                          responder{respond});
     return restinio::request_accepted();
   }
 

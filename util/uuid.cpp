@@ -6,7 +6,6 @@
 #include <sodium.h>
 
 #include <array>
-#include <cctype>
 #include <cstdint>
 #include <stdexcept>
 
@@ -24,15 +23,39 @@ std::string new_uuid_v4() {
                      b[12], b[13], b[14], b[15]);
 }
 
-bool is_canonical_uuid(std::string_view text) {
+bool is_canonical_uuid(std::string_view text) { return parse_uuid(text).has_value(); }
+
+std::optional<uuid_key> parse_uuid(std::string_view text) {
   if (text.size() != 36)
-    return false;
+    return std::nullopt;
+  uuid_key key;
+  int digits = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? text[i] != '-' : !std::isxdigit(static_cast<unsigned char>(text[i])))
-      return false;
+    const char c = text[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-')
+        return std::nullopt;
+      continue;
+    }
+    std::uint64_t nibble = 0;
+    if (c >= '0' && c <= '9')
+      nibble = static_cast<std::uint64_t>(c - '0');
+    else if (c >= 'a' && c <= 'f')
+      nibble = static_cast<std::uint64_t>(c - 'a') + 10;
+    else if (c >= 'A' && c <= 'F')
+      nibble = static_cast<std::uint64_t>(c - 'A') + 10;
+    else
+      return std::nullopt;
+    auto& word = digits++ < 16 ? key.high : key.low;
+    word = (word << 4) | nibble;
   }
-  return true;
+  return key;
+}
+
+std::string to_string(const uuid_key& key) {
+  const auto hex = fmt::format("{:016x}{:016x}", key.high, key.low);
+  return hex.substr(0, 8) + '-' + hex.substr(8, 4) + '-' + hex.substr(12, 4) + '-' +
+         hex.substr(16, 4) + '-' + hex.substr(20);
 }
 
 } // namespace hb

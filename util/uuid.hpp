@@ -1,5 +1,8 @@
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -10,5 +13,26 @@ std::string new_uuid_v4();
 
 /// True for the canonical 8-4-4-4-12 hexadecimal form (either case).
 bool is_canonical_uuid(std::string_view text);
+
+/// A UUID as its 128 bits. The registry keys applications by it: a heartbeat's look-up then
+/// hashes two words and compares two more, and its messages carry no string to allocate.
+struct uuid_key {
+  std::uint64_t high = 0;
+  std::uint64_t low = 0;
+  friend bool operator==(const uuid_key&, const uuid_key&) = default;
+};
+
+struct uuid_key_hash {
+  std::size_t operator()(const uuid_key& k) const noexcept {
+    // Random UUIDs are uniform already; the multiplication mixes the high word in.
+    return static_cast<std::size_t>(k.low ^ (k.high * 0x9E3779B97F4A7C15ULL));
+  }
+};
+
+/// The bits of a UUID in canonical form (either case); nothing for any other text.
+std::optional<uuid_key> parse_uuid(std::string_view text);
+
+/// The lower-case canonical form.
+std::string to_string(const uuid_key& key);
 
 } // namespace hb

@@ -64,7 +64,8 @@ struct world {
   caf::error heartbeat(const std::string& uuid, timestamp at) {
     std::promise<caf::error> done;
     auto answer = done.get_future();
-    caf::anon_send(apps.shard_for(uuid), heartbeat_atom::value, uuid, at, std::string{"::1"},
+    const auto key = parse_uuid(uuid).value();
+    caf::anon_send(apps.shard_for(key), heartbeat_atom::value, key, at, std::string{"::1"},
                    completion{[&done](const caf::error& err) { done.set_value(err); }});
     return answer.get();
   }
