@@ -53,8 +53,13 @@ registry_shard_actor::behavior_type shard(shard_pointer self, application_contex
       [self](spawn_atom, const application_record& r, timestamp startup) -> caf::result<ok_atom> {
         auto& apps = self->state.apps;
         const auto key = parse_uuid(r.uuid);
-        if (!key) // the database's own rows: never, unless one was written by hand
+        if (!key) { // heartbeatd writes canonical UUIDs: a row changed by hand
+          if (self->state.ctx.log)
+            self->state.ctx.log->warn("application {} is not monitored: its UUID '{}' in the "
+                                      "database is not a UUID",
+                                      r.id, r.uuid);
           return caf::result<ok_atom>{unknown(r.uuid)};
+        }
         if (auto it = apps.find(*key); it != apps.end())
           caf::anon_send(it->second, delete_atom::value); // replaced: the old one stops
         apps[*key] =

@@ -144,23 +144,27 @@ struct http_server::impl {
   }
 
   api_request convert(const restinio::request_handle_t& req,
-                      const restinio::router::route_params_t& params, bool form_body) const {
+                      const restinio::router::route_params_t& params,
+                      const route_spec& spec) const {
     api_request out;
     out.method = req->header().method().c_str();
     out.path = std::string{req->header().path()};
     for (const auto& name : {"uuid", "id", "alert_id", "file"})
       if (auto value = params.get_param(name))
         out.params[name] = std::string{*value};
-    // Relaxed: browsers send some characters unescaped in a GET form's query (e.g. '*').
-    for (const auto& [key, value] :
-         restinio::parse_query<restinio::parse_query_traits::relaxed>(req->header().query()))
-      out.query[std::string{key}] = std::string{value};
+    // Relaxed: browsers send some characters unescaped in a GET form's query (e.g. '*'). A
+    // heartbeat takes no parameters: whatever a script appends cannot make it fail (as on the
+    // front door's path).
+    if (spec.id != route::heartbeat)
+      for (const auto& [key, value] :
+           restinio::parse_query<restinio::parse_query_traits::relaxed>(req->header().query()))
+        out.query[std::string{key}] = std::string{value};
     if (auto auth = req->header().opt_value_of(restinio::http_field::authorization))
       out.authorization = std::string{*auth};
     if (auto cookie = req->header().opt_value_of(restinio::http_field::cookie))
       out.cookie = std::string{*cookie};
     const auto type = req->header().opt_value_of(restinio::http_field::content_type);
-    if (form_body && type && type->starts_with("application/x-www-form-urlencoded"))
+    if (spec.form_body && type && type->starts_with("application/x-www-form-urlencoded"))
       for (const auto& [key, value] :
            restinio::parse_query<restinio::parse_query_traits::x_www_form_urlencoded>(req->body()))
         out.form[std::string{key}] = std::string{value};
@@ -211,7 +215,7 @@ struct http_server::impl {
         return restinio::request_accepted();
       api_request request;
       try {
-        request = convert(req, params, spec.form_body);
+        request = convert(req, params, spec);
       } catch (const std::exception& e) {
         respond(error_response(400, std::string{"malformed request: "} + e.what()));
         return restinio::request_accepted();

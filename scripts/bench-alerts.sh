@@ -159,8 +159,8 @@ sleep "$early"
 during_from=$(date +%s.%N)
 mark=$(hb_cpu_mark)
 during=$(run_wrk $((SECONDS_PER_RUN + 3)))
-steal_during=$(hb_steal_since "$mark")
 during_to=$(date +%s.%N)
+steal_during=$(hb_steal_since "$mark")
 limit=$(( $(date +%s) + 120 ))
 while ((ALERTS)) && (( $(stats | cut -d' ' -f2) < APPS )) && (( $(date +%s) < limit )); do sleep 0.2; done
 sleep 2 # anything sent twice would arrive now

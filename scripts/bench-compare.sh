@@ -70,6 +70,7 @@ run() { # label binary env -> prints a line, sets last_rate
   cs0=$(switches "$server_pid"); t0=$(ticks "$server_pid"); mark=$(hb_cpu_mark)
   out=$(hb_wrk "http://127.0.0.1:$port" "$work/uuids" 64 "$SECONDS_PER_RUN")
   cs1=$(switches "$server_pid"); t1=$(ticks "$server_pid"); steal=$(hb_steal_since "$mark")
+  steals+=("$steal")
   kill "$server_pid"; wait "$server_pid" || true; server_pid=""
   last_rate=$(hb_wrk_rate "$out")
   awk -v l="$1" -v r="$last_rate" -v p50="$(hb_wrk_pct "$out" 50)" -v p99="$(hb_wrk_pct "$out" 99)" \
@@ -84,10 +85,12 @@ echo "== bench-compare: $(nproc) cores, $(date -u +%FT%TZ), commit $(git rev-par
 echo "   A: $BIN_A ${ENV_A:-(defaults)}"
 echo "   B: $BIN_B ${ENV_B:-(defaults)}"
 log_sum=0
+steals=()
 for ((i = 1; i <= ROUNDS; i++)); do
   run A "$BIN_A" "$ENV_A"; a=$last_rate
   run B "$BIN_B" "$ENV_B"; b=$last_rate
   log_sum=$(awk -v s="$log_sum" -v a="$a" -v b="$b" 'BEGIN { print s + log(b / a) }')
 done
+hb_steal_warning "${steals[@]}"
 awk -v s="$log_sum" -v n="$ROUNDS" \
   'BEGIN { printf "B / A req/s, geometric mean over %d pairs: %.3f\n", n, exp(s / n) }'

@@ -48,7 +48,10 @@ bench() { # database-name bench_writer-options...
   mark=$(hb_cpu_mark)
   build/bench_writer --database "$HEARTBEATD_TEST_PG dbname=$db" --warmup 2 --seconds "$MEASURE" \
     "$@" "${extra[@]}"
-  echo "  CPU stolen by the host during the run: $(hb_steal_since "$mark")"
+  local steal
+  steal=$(hb_steal_since "$mark")
+  echo "  CPU stolen by the host during the run (with its warm-up): $steal"
+  hb_steal_warning "$steal"
 }
 figure() { sed -n "s/.*$1 *\([0-9.]*\).*/\1/p" <<<"$2" | head -1; }
 

@@ -184,6 +184,7 @@ class ApiTests(Client):
         app = self.create()
         self.assertEqual(self.beat(app["uuid"].upper()), (200, b'{"status":"ok"}'))
         self.assertEqual(len(self.history(app["id"])["heartbeats"]), 1)
+        self.assertEqual(self.get(app["id"])["status"], "up")
 
     def test_a_trailing_slash_or_a_percent_escape_in_the_uuid_reaches_the_same_application(self):
         # Plain heartbeat paths skip the router; these two still go through it, and must keep
@@ -195,7 +196,16 @@ class ApiTests(Client):
                 self.assertEqual(self.beat(path), (200, b'{"status":"ok"}'))
         self.assertEqual(len(self.history(app["id"])["heartbeats"]), 2)
         self.assertEqual(self.beat(app["uuid"] + "//")[0], 404)
-        self.assertEqual(self.get(app["id"])["status"], "up")
+
+    def test_a_heartbeat_ignores_its_query_string_even_a_malformed_one(self):
+        # Scripts append whatever they like (a run id, a log excerpt): a heartbeat takes no
+        # parameters, so nothing in the query can make it fail, whichever way the path is spelt.
+        app = self.create()
+        for path in (app["uuid"] + "?run=42", app["uuid"] + "?note=100%&flag",
+                     app["uuid"] + "/?note=100%&flag"):
+            with self.subTest(path=path):
+                self.assertEqual(self.beat(path), (200, b'{"status":"ok"}'))
+        self.assertEqual(len(self.history(app["id"])["heartbeats"]), 3)
 
     def test_a_heartbeat_to_an_unknown_or_malformed_uuid_is_a_json_404(self):
         known = self.create()["uuid"]
