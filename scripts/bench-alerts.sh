@@ -117,6 +117,14 @@ ready=$(date +%s.%N)
 deadline=$(awk -v r="$ready" -v i="$INTERVAL" 'BEGIN { printf "%.3f", r + i }')
 
 run_wrk() { hb_wrk "$base" "$work/steady.uuids" "$CONNECTIONS" "${1:-$SECONDS_PER_RUN}"; }
+# Disk stalls while wrk runs (scripts/bench/disk_stalls.py) into $work/stalls.$2.
+watched_wrk() { # seconds label
+  python3 scripts/bench/disk_stalls.py "$1" >"$work/stalls.$2" &
+  local watcher=$!
+  run_wrk "$1"
+  wait "$watcher"
+}
+stalls_of() { sed 's/.*: \([0-9]*\) periods.*(longest \([0-9]*\) ms)/\1 (longest \2 ms)/' "$work/stalls.$1"; }
 # Over the receiver's log: received distinct duplicates first last
 stats() {
   awk '$2 != "-" { n++; if (!seen[$2]++) d++; if (!first || $1 < first) first = $1;
@@ -145,7 +153,7 @@ rate_from() { # start-epoch-seconds
 sleep 1
 before_from=$(date +%s.%N)
 mark=$(hb_cpu_mark)
-before=$(run_wrk $((SECONDS_PER_RUN + 2)))
+before=$(watched_wrk $((SECONDS_PER_RUN + 2)) before)
 steal_before=$(hb_steal_since "$mark")
 # The storm's load is measured over its first SECONDS_PER_RUN seconds, counted from the first
 # application recorded down: wrk starts a second ahead and runs on past the window, so that it
@@ -158,7 +166,7 @@ fi
 sleep "$early"
 during_from=$(date +%s.%N)
 mark=$(hb_cpu_mark)
-during=$(run_wrk $((SECONDS_PER_RUN + 3)))
+during=$(watched_wrk $((SECONDS_PER_RUN + 3)) during)
 during_to=$(date +%s.%N)
 steal_during=$(hb_steal_since "$mark")
 limit=$(( $(date +%s) + 120 ))
@@ -198,7 +206,7 @@ if ((lead == 0)) || awk -v t="$during_to" -v d="$down_first" -v s="$SECONDS_PER_
 fi
 after_from=$(date +%s.%N)
 mark=$(hb_cpu_mark)
-after=$(run_wrk $((SECONDS_PER_RUN + 2))) # the machine's drift: compared with before and after
+after=$(watched_wrk $((SECONDS_PER_RUN + 2)) after) # the machine's drift: compared with before and after
 steal_after=$(hb_steal_since "$mark")
 r_before=$(rate_from "$(awk -v t="$before_from" 'BEGIN { printf "%.3f", t + 1 }')")
 r_during=$(rate_from "$down_first")
@@ -214,6 +222,8 @@ printf 'heartbeats of 1,000 other applications, stored per second over %d s: bef
 echo "CPU stolen by the host during the three wrk runs: before $steal_before, storm $steal_during," \
   "after $steal_after"
 hb_steal_warning "$steal_before" "$steal_during" "$steal_after"
+echo "machine waiting only on the disk for 50 ms or more, during the three wrk runs:" \
+  "before $(stalls_of before), storm $(stalls_of during), after $(stalls_of after)"
 echo "WAL segment files: $wal_before before, $(hb_pg_wal_files) after (more: some were created" \
   "while measuring, which a running installation does not do)"
 # Where in the window the storm costs: heartbeats stored per half second from the first down.

@@ -3,7 +3,8 @@
 # wrk runs of A and B alternate on one throwaway PostgreSQL (fsync on) with 1,000 applications,
 # so that the machine's drift (up to 2x within minutes here) falls on both alike. Prints each
 # run's req/s, p50/p99, the server's CPU time and voluntary context switches per request (from
-# /proc), then the geometric mean of B/A over the pairs. Meant for changes of a few percent,
+# /proc), the host's steal and the disk stalls of each run (scripts/bench/disk_stalls.py), then
+# the geometric mean of B/A over the pairs. Meant for changes of a few percent,
 # which single runs of scripts/bench-heartbeats.sh cannot show.
 # Usage: scripts/bench-compare.sh [--rounds N] [--seconds S] [--a BINARY] [--b BINARY]
 #                                 [--a-env "VAR=value ..."] [--b-env "VAR=value ..."]
@@ -26,7 +27,7 @@ while (($#)); do
     --b) BIN_B=$2; shift 2 ;;
     --a-env) ENV_A=$2; shift 2 ;;
     --b-env) ENV_B=$2; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -71,16 +72,19 @@ run() { # label binary env -> prints a line, sets last_rate
   done
   hb_wrk "http://127.0.0.1:$port" "$work/uuids" 64 1 >/dev/null # warm up
   cs0=$(switches "$server_pid"); t0=$(ticks "$server_pid"); mark=$(hb_cpu_mark)
+  python3 scripts/bench/disk_stalls.py "$SECONDS_PER_RUN" >"$work/stalls" &
+  local watcher=$!
   out=$(hb_wrk "http://127.0.0.1:$port" "$work/uuids" 64 "$SECONDS_PER_RUN")
+  wait "$watcher"
   cs1=$(switches "$server_pid"); t1=$(ticks "$server_pid"); steal=$(hb_steal_since "$mark")
   steals+=("$steal")
   kill "$server_pid"; wait "$server_pid" || true; server_pid=""
   last_rate=$(hb_wrk_rate "$out")
   awk -v l="$1" -v r="$last_rate" -v p50="$(hb_wrk_pct "$out" 50)" -v p99="$(hb_wrk_pct "$out" 99)" \
     -v cs=$((cs1 - cs0)) -v t=$((t1 - t0)) -v s="$SECONDS_PER_RUN" -v hz="$(getconf CLK_TCK)" \
-    -v st="$steal" \
-    'BEGIN { printf "%s %8.0f req/s  p50 %-8s p99 %-8s  CPU %5.1f us/req  switches %.2f/req  steal %s\n",
-             l, r, p50, p99, t / hz * 1e6 / (r * s), cs / (r * s), st }'
+    -v st="$steal" -v ds="$(sed 's/.*: \([0-9]*\) periods.*(longest \([0-9]*\) ms)/\1, longest \2 ms/' "$work/stalls")" \
+    'BEGIN { printf "%s %8.0f req/s  p50 %-8s p99 %-8s  CPU %5.1f us/req  switches %.2f/req  steal %s  disk stalls %s\n",
+             l, r, p50, p99, t / hz * 1e6 / (r * s), cs / (r * s), st, ds }'
 }
 
 echo "== bench-compare: $(nproc) cores, $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)," \

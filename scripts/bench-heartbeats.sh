@@ -92,8 +92,11 @@ for apps in 1000 100000; do
   make_database "$db" "$apps" 3600
   start_server "$db"
   mark=$(hb_cpu_mark)
+  python3 scripts/bench/disk_stalls.py "$SECONDS_PER_RUN" >"$work/stalls" &
+  watcher=$!
   out=$(run_wrk "$base" "$work/$db.uuids")
   steal=$(hb_steal_since "$mark")
+  wait "$watcher"
   stop_server
   mark=$(hb_cpu_mark)
   ng=$(run_wrk "$nginx_base" "$work/$db.uuids")
@@ -108,6 +111,7 @@ for apps in 1000 100000; do
     "$(awk -v a="${rates[$apps]}" -v b="$(hb_wrk_rate "$ng")" 'BEGIN { print a / b }')"
   echo "                     answered 200: $ok, heartbeats stored: $stored (every 200 must be stored)"
   echo "                     CPU stolen by the host during the runs: $steal (heartbeatd), $ng_steal (nginx)"
+  echo "                     during heartbeatd's run, $(cat "$work/stalls")"
   hb_steal_warning "$steal" "$ng_steal"
   if ((stored < ok)); then echo "ERROR: acknowledged heartbeats are missing" >&2; exit 1; fi
 done
