@@ -36,6 +36,8 @@ def main():
                 stalls.append(now - start)
             start = None
         busy0, wait0 = busy1, wait1
+    if start is not None and waited and time.monotonic() - start >= MIN_STALL:
+        stalls.append(time.monotonic() - start)  # still going at the end
     longest = max(stalls, default=0.0)
     print(f"machine waiting only on the disk: {len(stalls)} periods of >= {MIN_STALL * 1000:.0f} ms"
           f" (longest {longest * 1000:.0f} ms)")
