@@ -74,7 +74,8 @@ registry_shard_actor::behavior_type shard(shard_pointer self, application_contex
         return ok_atom::value;
       },
       [self](delete_atom, const std::string& uuid) -> caf::result<ok_atom> {
-        auto* app = find(self, uuid);
+        const auto key = parse_uuid(uuid);
+        auto* app = key ? find(self, *key) : nullptr;
         if (!app)
           return unknown(uuid);
         // Same sender, same order: every heartbeat passed on before this is handled first.
@@ -82,7 +83,7 @@ registry_shard_actor::behavior_type shard(shard_pointer self, application_contex
         self->request(*app, caf::infinite, delete_atom::value)
             .then([stopped](ok_atom) mutable { stopped.deliver(ok_atom::value); },
                   [stopped](caf::error&) mutable { stopped.deliver(ok_atom::value); });
-        self->state.apps.erase(*parse_uuid(uuid)); // found: a UUID
+        self->state.apps.erase(*key);
         return stopped;
       },
       [self](check_atom, const std::string& uuid) -> caf::result<bool> {

@@ -117,14 +117,9 @@ ready=$(date +%s.%N)
 deadline=$(awk -v r="$ready" -v i="$INTERVAL" 'BEGIN { printf "%.3f", r + i }')
 
 run_wrk() { hb_wrk "$base" "$work/steady.uuids" "$CONNECTIONS" "${1:-$SECONDS_PER_RUN}"; }
-# Disk stalls while wrk runs (scripts/bench/disk_stalls.py) into $work/stalls.$2.
-watched_wrk() { # seconds label
-  python3 scripts/bench/disk_stalls.py "$1" >"$work/stalls.$2" &
-  local watcher=$!
-  run_wrk "$1"
-  wait "$watcher"
-}
-stalls_of() { sed 's/.*: \([0-9]*\) periods.*(longest \([0-9]*\) ms)/\1 (longest \2 ms)/' "$work/stalls.$1"; }
+# wrk, with the disk's stalls meanwhile in $work/stalls.label.
+watched_wrk() { hb_disk_watched "$work/stalls.$2" "$1" run_wrk "$1"; } # seconds label
+stalls_of() { hb_disk_stalls_brief "$work/stalls.$1"; }
 # Over the receiver's log: received distinct duplicates first last
 stats() {
   awk '$2 != "-" { n++; if (!seen[$2]++) d++; if (!first || $1 < first) first = $1;

@@ -72,17 +72,15 @@ run() { # label binary env -> prints a line, sets last_rate
   done
   hb_wrk "http://127.0.0.1:$port" "$work/uuids" 64 1 >/dev/null # warm up
   cs0=$(switches "$server_pid"); t0=$(ticks "$server_pid"); mark=$(hb_cpu_mark)
-  python3 scripts/bench/disk_stalls.py "$SECONDS_PER_RUN" >"$work/stalls" &
-  local watcher=$!
-  out=$(hb_wrk "http://127.0.0.1:$port" "$work/uuids" 64 "$SECONDS_PER_RUN")
-  wait "$watcher"
+  out=$(hb_disk_watched "$work/stalls" "$SECONDS_PER_RUN" \
+    hb_wrk "http://127.0.0.1:$port" "$work/uuids" 64 "$SECONDS_PER_RUN")
   cs1=$(switches "$server_pid"); t1=$(ticks "$server_pid"); steal=$(hb_steal_since "$mark")
   steals+=("$steal")
   kill "$server_pid"; wait "$server_pid" || true; server_pid=""
   last_rate=$(hb_wrk_rate "$out")
   awk -v l="$1" -v r="$last_rate" -v p50="$(hb_wrk_pct "$out" 50)" -v p99="$(hb_wrk_pct "$out" 99)" \
     -v cs=$((cs1 - cs0)) -v t=$((t1 - t0)) -v s="$SECONDS_PER_RUN" -v hz="$(getconf CLK_TCK)" \
-    -v st="$steal" -v ds="$(sed 's/.*: \([0-9]*\) periods.*(longest \([0-9]*\) ms)/\1, longest \2 ms/' "$work/stalls")" \
+    -v st="$steal" -v ds="$(hb_disk_stalls_brief "$work/stalls")" \
     'BEGIN { printf "%s %8.0f req/s  p50 %-8s p99 %-8s  CPU %5.1f us/req  switches %.2f/req  steal %s  disk stalls %s\n",
              l, r, p50, p99, t / hz * 1e6 / (r * s), cs / (r * s), st, ds }'
 }

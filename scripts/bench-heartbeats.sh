@@ -92,11 +92,8 @@ for apps in 1000 100000; do
   make_database "$db" "$apps" 3600
   start_server "$db"
   mark=$(hb_cpu_mark)
-  python3 scripts/bench/disk_stalls.py "$SECONDS_PER_RUN" >"$work/stalls" &
-  watcher=$!
-  out=$(run_wrk "$base" "$work/$db.uuids")
+  out=$(hb_disk_watched "$work/stalls" "$SECONDS_PER_RUN" run_wrk "$base" "$work/$db.uuids")
   steal=$(hb_steal_since "$mark")
-  wait "$watcher"
   stop_server
   mark=$(hb_cpu_mark)
   ng=$(run_wrk "$nginx_base" "$work/$db.uuids")

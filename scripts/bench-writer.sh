@@ -44,14 +44,12 @@ bench() { # database-name bench_writer-options...
   local db=$1
   shift
   psql "$HEARTBEATD_TEST_PG" -qc "CREATE DATABASE $db"
-  local mark watcher steal stalls
+  local mark steal stalls
   mark=$(hb_cpu_mark)
   stalls=$(mktemp)
-  python3 scripts/bench/disk_stalls.py $((MEASURE + 3)) >"$stalls" &
-  watcher=$!
-  build/bench_writer --database "$HEARTBEATD_TEST_PG dbname=$db" --warmup 2 --seconds "$MEASURE" \
+  hb_disk_watched "$stalls" $((MEASURE + 3)) \
+    build/bench_writer --database "$HEARTBEATD_TEST_PG dbname=$db" --warmup 2 --seconds "$MEASURE" \
     "$@" "${extra[@]}"
-  wait "$watcher"
   steal=$(hb_steal_since "$mark")
   echo "  CPU stolen by the host during the run (with its warm-up): $steal"
   echo "  with its warm-up, $(cat "$stalls")"

@@ -23,8 +23,6 @@ std::string new_uuid_v4() {
                      b[12], b[13], b[14], b[15]);
 }
 
-bool is_canonical_uuid(std::string_view text) { return parse_uuid(text).has_value(); }
-
 std::optional<uuid_key> parse_uuid(std::string_view text) {
   if (text.size() != 36)
     return std::nullopt;

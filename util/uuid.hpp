@@ -11,9 +11,6 @@ namespace hb {
 /// A random (version 4) UUID in lower-case canonical form, from libsodium's CSPRNG.
 std::string new_uuid_v4();
 
-/// True for the canonical 8-4-4-4-12 hexadecimal form (either case).
-bool is_canonical_uuid(std::string_view text);
-
 /// A UUID as its 128 bits. The registry keys applications by it: a heartbeat's look-up then
 /// hashes two words and compares two more, and its messages carry no string to allocate.
 struct uuid_key {
@@ -29,7 +26,8 @@ struct uuid_key_hash {
   }
 };
 
-/// The bits of a UUID in canonical form (either case); nothing for any other text.
+/// The bits of a UUID in the canonical 8-4-4-4-12 hexadecimal form (either case); nothing for
+/// any other text.
 std::optional<uuid_key> parse_uuid(std::string_view text);
 
 /// The lower-case canonical form.

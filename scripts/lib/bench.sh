@@ -94,3 +94,17 @@ hb_steal_warning() { # figures...
     fi
   done
 }
+
+# Runs a command while scripts/bench/disk_stalls.py watches for the periods in which the machine
+# only waited on the disk, for `seconds`; its line goes to `file`.
+hb_disk_watched() { # file seconds command...
+  local file=$1 seconds=$2 watcher status=0
+  shift 2
+  python3 scripts/bench/disk_stalls.py "$seconds" >"$file" &
+  watcher=$!
+  "$@" || status=$?
+  wait "$watcher"
+  return "$status"
+}
+# "N (longest M ms)" from the line hb_disk_watched wrote.
+hb_disk_stalls_brief() { sed 's/.*: \([0-9]*\) periods.*(longest \([0-9]*\) ms)/\1 (longest \2 ms)/' "$1"; }

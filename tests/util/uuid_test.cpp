@@ -2,6 +2,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <set>
+#include <string>
 #include <unordered_set>
 
 using namespace hb;
@@ -35,4 +37,20 @@ BOOST_AUTO_TEST_CASE(new_uuids_round_trip_and_their_keys_differ) {
     keys.insert(*key);
   }
   BOOST_TEST(keys.size() == 1000u);
+}
+
+BOOST_AUTO_TEST_CASE(uuids_are_version_4_and_canonical) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 100; ++i) {
+    auto uuid = new_uuid_v4();
+    BOOST_TEST(parse_uuid(uuid).has_value());
+    BOOST_TEST(uuid[14] == '4');
+    BOOST_TEST(std::string{"89ab"}.find(uuid[19]) != std::string::npos);
+    seen.insert(uuid);
+  }
+  BOOST_TEST(seen.size() == 100u);
+  BOOST_TEST(!parse_uuid("not-a-uuid").has_value());
+  BOOST_TEST(!parse_uuid("0123456789abcdef0123456789abcdef0123").has_value());
+  BOOST_TEST(!parse_uuid("0123456g-89ab-cdef-0123-456789abcdef").has_value());
+  BOOST_TEST(parse_uuid("0123456F-89ab-cdef-0123-456789abcdef").has_value());
 }
