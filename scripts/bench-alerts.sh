@@ -219,8 +219,7 @@ echo "CPU stolen by the host during the three wrk runs: before $steal_before, st
 hb_steal_warning "$steal_before" "$steal_during" "$steal_after"
 echo "machine waiting only on the disk for 50 ms or more, during the three wrk runs:" \
   "before $(stalls_of before), storm $(stalls_of during), after $(stalls_of after)"
-echo "WAL segment files: $wal_before before, $(hb_pg_wal_files) after (more: some were created" \
-  "while measuring, which a running installation does not do)"
+hb_pg_wal_report "$wal_before"
 # Where in the window the storm costs: heartbeats stored per half second from the first down.
 psql_db -F ' ' -c "
   SELECT floor((EXTRACT(EPOCH FROM h.received_at) - $down_first) * 2)::int AS half, COUNT(*)

@@ -114,8 +114,7 @@ for apps in 1000 100000; do
 done
 printf 'throughput with 100,000 applications / with 1,000: %.2f\n' \
   "$(awk -v a="${rates[100000]}" -v b="${rates[1000]}" 'BEGIN { print a / b }')"
-echo "WAL segment files: $wal_before before, $(hb_pg_wal_files) after (more: some were created" \
-  "while measuring, which a running installation does not do)"
+hb_pg_wal_report "$wal_before"
 
 # Detection latency: 10,000 applications with intervals of 1 to 10 s, one heartbeat each.
 make_database hb_detect 10000 "1 + (g % 10)" new

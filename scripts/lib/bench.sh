@@ -74,6 +74,10 @@ hb_pg_recycled_wal() { # megabytes
 # How many WAL segment files the throwaway cluster has: the same before and after a measurement
 # means that none was created while measuring.
 hb_pg_wal_files() { psql "$HEARTBEATD_TEST_PG" -qAtc "SELECT COUNT(*) FROM pg_ls_waldir()"; }
+hb_pg_wal_report() { # files-before
+  echo "WAL segment files: $1 before, $(hb_pg_wal_files) after (more: some were created" \
+    "while measuring, which a running installation does not do)"
+}
 
 # CPU time the hypervisor gave to other guests ("steal" in /proc/stat). On these virtual
 # machines it is what disturbs a measurement most: a run with a few percent of it is not
