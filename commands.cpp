@@ -54,7 +54,8 @@ int set_password_command(const settings& cfg, soci::session& session) {
   if (generated)
     std::printf("%s\n", password.c_str());
   std::fprintf(stderr, "The new web UI password is stored (argon2id hash). A running heartbeatd "
-                       "keeps accepting the old one until it is restarted.\n");
+                       "on this database refuses the old one, and ends the sessions signed in "
+                       "with it, within about a second.\n");
   if (cfg.admin_password)
     std::fprintf(stderr,
                  "note: HEARTBEATD_ADMIN_PASSWORD is set and overrides the stored password\n");
@@ -72,8 +73,8 @@ int run_command(const command_line& cmd) {
     return set_password_command(cfg, *session);
   const auto token = rotate_admin_token(*session, cfg.database.backend);
   std::printf("%s\n", token.c_str());
-  std::fprintf(stderr, "The new token is stored (hashed). A running heartbeatd keeps accepting "
-                       "the old one until it is restarted (e.g. systemctl restart heartbeatd).\n");
+  std::fprintf(stderr, "The new token is stored (hashed). A running heartbeatd on this database "
+                       "refuses the old one within about a second.\n");
   if (cfg.admin_token)
     std::fprintf(stderr, "note: HEARTBEATD_ADMIN_TOKEN is set and overrides the stored token\n");
   return 0;

@@ -42,11 +42,6 @@ sigset_t block_stop_signals() {
   return set;
 }
 
-struct admin_secrets {
-  std::string token_hash;
-  std::string password_hash;
-};
-
 /// Prints a secret generated at this start on standard output, once: never into the log.
 void print_once(const hb::admin_secret_state& secret, const char* what) {
   if (!secret.generated)
@@ -57,8 +52,8 @@ void print_once(const hb::admin_secret_state& secret, const char* what) {
 
 /// Migrates, settles the admin token and password (printing generated ones once) and returns
 /// their hashes.
-admin_secrets prepare_database(const hb::settings& cfg, soci::session& session,
-                               const hb::logger& log) {
+std::shared_ptr<hb::admin_secrets> prepare_database(const hb::settings& cfg, soci::session& session,
+                                                    const hb::logger& log) {
   const int applied = hb::apply_migrations(session, cfg.database.backend);
   log.info("database {} at schema version {} ({} migrations applied now)", cfg.database.display,
            hb::current_schema_version(session), applied);
@@ -68,7 +63,9 @@ admin_secrets prepare_database(const hb::settings& cfg, soci::session& session,
   auto password = hb::ensure_admin_password(session, cfg.database.backend, cfg.admin_password);
   print_once(password, "Web UI admin password (shown once, stored as an argon2id hash;"
                        " `heartbeatd set-admin-password` sets a new one)");
-  return {token.hash, password.hash};
+  return std::make_shared<hb::admin_secrets>(
+      hb::admin_secrets::secret{token.hash, token.from_environment},
+      hb::admin_secrets::secret{password.hash, password.from_environment});
 }
 
 /// Starts an actor for every stored application; returns how many.
@@ -110,6 +107,8 @@ int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>&
   const auto secrets = prepare_database(cfg, *session, *log);
 
   hb::read_pool reads{cfg.database, cfg.read_pool_size};
+  // Destroyed before the read pool it posts to.
+  const hb::admin_secrets_watch secrets_watch{reads, secrets, log, std::chrono::seconds{1}};
   // Declared before the actor system, so destroyed after it: late answers from actors still
   // find the server's connections.
   hb::http_server server{hb::http_options{cfg.listen_host, cfg.listen_port, cfg.http_threads,
@@ -123,11 +122,11 @@ int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>&
 
   auto writer_metrics = std::make_shared<hb::writer_metrics>();
   auto statuses = std::make_shared<hb::status_counters>();
-  auto writer = hb::spawn_writer(
-      system, hb::writer_options{cfg.database, cfg.writer_max_batch, cfg.writer_max_delay,
-                                 cfg.writer_max_queued, cfg.writer_connections,
-                                 cfg.last_heartbeat_flush, log, writer_metrics,
-                                 cfg.writer_overflow_batch});
+  auto writer =
+      hb::spawn_writer(system, hb::writer_options{cfg.database, cfg.writer_max_batch,
+                                                  cfg.writer_max_delay, cfg.writer_max_queued,
+                                                  cfg.writer_connections, cfg.last_heartbeat_flush,
+                                                  log, writer_metrics, cfg.writer_overflow_batch});
   const auto started_at = hb::system_now();
   auto alerting = std::make_shared<hb::alert_metrics>();
   auto dispatcher = hb::spawn_dispatcher(
@@ -152,10 +151,10 @@ int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>&
                                                                cfg.history_retention, 500, apps,
                                                                hb::system_now, log, true});
 
-  auto api = std::make_shared<hb::api>(hb::api_context{
-      apps, admin, &reads, cfg.database.backend, cfg.effective_public_url(), secrets.token_hash,
-      started_at, hb::system_now, std::make_shared<hb::http_metrics>(), writer_metrics, statuses,
-      log, dispatcher, cfg.channels, alerting});
+  auto api = std::make_shared<hb::api>(
+      hb::api_context{apps, admin, &reads, cfg.database.backend, cfg.effective_public_url(),
+                      secrets, started_at, hb::system_now, std::make_shared<hb::http_metrics>(),
+                      writer_metrics, statuses, log, dispatcher, cfg.channels, alerting});
   // Everything that holds actor handles or runs actors stops here, before the actor system
   // (which waits for every actor) goes.
   auto stop_actors = [&] {
@@ -168,7 +167,7 @@ int run_server(const hb::settings& cfg, const std::shared_ptr<const hb::logger>&
   try {
     const auto public_url = cfg.effective_public_url();
     auto web = std::make_shared<hb::web_ui>(
-        api, hb::web_options{secrets.password_hash, cfg.session_idle_timeout, cfg.session_max_age,
+        api, hb::web_options{cfg.session_idle_timeout, cfg.session_max_age,
                              public_url.starts_with("https://")});
     server.start(std::move(api), std::move(web));
   } catch (...) {

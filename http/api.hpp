@@ -7,6 +7,7 @@
 #include "actors/dispatcher.hpp"
 #include "actors/registry.hpp"
 #include "config/database_url.hpp"
+#include "http/admin_secrets.hpp"
 #include "http/api_types.hpp"
 #include "http/application_json.hpp"
 #include "http/metrics.hpp"
@@ -29,7 +30,7 @@ struct api_context {
   read_pool* reads = nullptr;
   db_backend backend = db_backend::sqlite3;
   std::string public_url;
-  std::string admin_token_hash;
+  std::shared_ptr<const admin_secrets> secrets; ///< what the bearer token is checked against
   timestamp started_at;
   clock_fn now = system_now;
   std::shared_ptr<http_metrics> http;

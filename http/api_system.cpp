@@ -14,7 +14,7 @@ bool api::authorized(const api_request& req) const {
   for (std::size_t i = 0; i < scheme.size(); ++i)
     if (std::tolower(static_cast<unsigned char>(header[i])) != scheme[i])
       return false;
-  return token_matches(header.substr(scheme.size()), ctx_.admin_token_hash);
+  return token_matches(header.substr(scheme.size()), ctx_.secrets->token_hash());
 }
 
 void api::healthz(const api_request&, const responder& respond) const {

@@ -28,15 +28,16 @@ void session_store::make_room(timestamp now) {
   sessions_.erase(oldest);
 }
 
-session_store::issued session_store::create(timestamp now) {
+session_store::issued session_store::create(timestamp now, std::uint64_t generation) {
   issued out{random_base64url(32), random_base64url(32)};
   std::lock_guard lock{mutex_};
   make_room(now);
-  sessions_[hash_token(out.id)] = entry{out.csrf, now, now};
+  sessions_[hash_token(out.id)] = entry{out.csrf, now, now, generation};
   return out;
 }
 
-std::optional<std::string> session_store::touch(std::string_view id, timestamp now, bool activity) {
+std::optional<std::string> session_store::touch(std::string_view id, timestamp now, bool activity,
+                                                std::uint64_t generation) {
   if (id.empty())
     return std::nullopt;
   const auto key = hash_token(id);
@@ -44,7 +45,7 @@ std::optional<std::string> session_store::touch(std::string_view id, timestamp n
   auto it = sessions_.find(key);
   if (it == sessions_.end())
     return std::nullopt;
-  if (expired(it->second, now)) {
+  if (expired(it->second, now) || it->second.generation != generation) {
     sessions_.erase(it);
     return std::nullopt;
   }

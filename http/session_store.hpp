@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -27,13 +28,16 @@ public:
   session_store(std::chrono::seconds idle_timeout, std::chrono::seconds max_age,
                 std::size_t max_sessions = 10000);
 
-  /// Starts a session (at login: always a new id).
-  issued create(timestamp now);
+  /// Starts a session (at login: always a new id), signed in with the password of `generation`
+  /// (admin_secrets::password_generation).
+  issued create(timestamp now, std::uint64_t generation = 0);
 
-  /// The CSRF token of a live session; nothing when the id is unknown or the session has
-  /// expired (it is then forgotten). With `activity` the session's idle time starts again; the
-  /// dashboard's background polling is not activity, or an open tab would never time out.
-  std::optional<std::string> touch(std::string_view id, timestamp now, bool activity = true);
+  /// The CSRF token of a live session; nothing when the id is unknown, or the session has
+  /// expired or was signed in with a password other than that of `generation` (it is then
+  /// forgotten). With `activity` the session's idle time starts again; the dashboard's
+  /// background polling is not activity, or an open tab would never time out.
+  std::optional<std::string> touch(std::string_view id, timestamp now, bool activity = true,
+                                   std::uint64_t generation = 0);
 
   /// Ends a session (logout). Unknown ids are ignored.
   void remove(std::string_view id);
@@ -45,6 +49,7 @@ private:
     std::string csrf;
     timestamp created;
     timestamp last_seen;
+    std::uint64_t generation;
   };
   bool expired(const entry& e, timestamp now) const;
   /// Makes room for one more: drops expired sessions, then the least recently used.

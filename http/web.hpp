@@ -24,7 +24,6 @@ enum class web_access {
 };
 
 struct web_options {
-  std::string password_hash; ///< argon2id of the admin password
   std::chrono::seconds session_idle_timeout{3600};
   std::chrono::seconds session_max_age{12 * 3600};
   bool secure_cookies = false;                      ///< HEARTBEATD_PUBLIC_URL is https
@@ -52,6 +51,8 @@ public:
   void application_page(const api_request& req, const responder& respond) const;
   /// GET /applications/{id}/status.json: what the application page refreshes by itself.
   void application_status(const api_request& req, const responder& respond) const;
+  /// GET /applications: the list lives at /, where this sends the browser.
+  void applications_index(const api_request& req, const responder& respond) const;
   void new_application(const api_request& req, const responder& respond) const;
   void create_application(const api_request& req, const responder& respond) const;
   void edit_application(const api_request& req, const responder& respond) const;

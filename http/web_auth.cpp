@@ -52,9 +52,9 @@ std::string requested_target(const api_request& req) {
 } // namespace
 
 web_ui::web_ui(std::shared_ptr<api> api, web_options options)
-    : api_{std::move(api)}, options_{std::move(options)}, sessions_{std::make_unique<session_store>(
-                                                              options_.session_idle_timeout,
-                                                              options_.session_max_age)},
+    : api_{std::move(api)}, options_{options}, sessions_{std::make_unique<session_store>(
+                                                   options_.session_idle_timeout,
+                                                   options_.session_max_age)},
       limiter_{std::make_unique<login_limiter>()} {
   web::check_templates();
 }
@@ -64,7 +64,8 @@ std::optional<api_response> web_ui::admit(api_request& req, web_access access) c
     return std::nullopt;
   std::optional<std::string> csrf;
   if (auto id = web::cookie_value(req, web::session_cookie))
-    csrf = sessions_->touch(*id, api_->context().now(), access != web_access::json);
+    csrf = sessions_->touch(*id, api_->context().now(), access != web_access::json,
+                            api_->context().secrets->password_generation());
   if (!csrf) {
     switch (access) {
     case web_access::json:
@@ -86,7 +87,8 @@ std::optional<api_response> web_ui::admit(api_request& req, web_access access) c
 
 void web_ui::login_page(const api_request& req, const responder& respond) const {
   if (auto id = web::cookie_value(req, web::session_cookie);
-      id && sessions_->touch(*id, api_->context().now()))
+      id && sessions_->touch(*id, api_->context().now(), true,
+                             api_->context().secrets->password_generation()))
     return respond(web::redirect("/"));
   auto next = req.query.contains("next") ? web::safe_next(req.query.at("next")) : "/";
   respond(login_form(200, random_base64url(32), next, "", options_.secure_cookies));
@@ -122,8 +124,10 @@ void web_ui::login(const api_request& req, const responder& respond) const {
   auto self = shared_from_this();
   api_->context().reads->post(
       [self, req, respond, next, token, slot](soci::session&) {
-        const bool ok =
-            password_matches(web::form_value(req, "password"), self->options_.password_hash);
+        // Read together: a session signed in with a password that has just been replaced
+        // belongs to the old one, and ends with it.
+        const auto password = self->api_->context().secrets->password();
+        const bool ok = password_matches(web::form_value(req, "password"), password.hash);
         const auto at = self->api_->context().now();
         if (!ok) {
           self->api_->context().log->warn("web UI: failed login from {}", req.remote_addr);
@@ -134,7 +138,7 @@ void web_ui::login(const api_request& req, const responder& respond) const {
         // Always a new id at login: a session id planted before it is worth nothing.
         if (auto old = web::cookie_value(req, web::session_cookie))
           self->sessions_->remove(*old);
-        auto session = self->sessions_->create(at);
+        auto session = self->sessions_->create(at, password.generation);
         self->api_->context().log->info("web UI: login from {}", req.remote_addr);
         auto res = web::redirect(next);
         res.headers.emplace_back("Set-Cookie", web::cookie_header(web::session_cookie, session.id,

@@ -87,4 +87,12 @@ void set_admin_password(soci::session& session, db_backend backend, const std::s
   store_secret(session, backend, password_secret_name, hash_password(password), /*replace=*/true);
 }
 
+std::optional<std::string> stored_admin_token_hash(soci::session& session) {
+  return stored_secret(session, token_secret_name);
+}
+
+std::optional<std::string> stored_admin_password_hash(soci::session& session) {
+  return stored_secret(session, password_secret_name);
+}
+
 } // namespace hb

@@ -32,4 +32,9 @@ admin_secret_state ensure_admin_password(soci::session& session, db_backend back
 /// Stores the hash of `password` in place of the current one.
 void set_admin_password(soci::session& session, db_backend backend, const std::string& password);
 
+/// The stored hashes as they are now (nothing: none stored), for a running server to notice
+/// `rotate-admin-token` and `set-admin-password`.
+std::optional<std::string> stored_admin_token_hash(soci::session& session);
+std::optional<std::string> stored_admin_password_hash(soci::session& session);
+
 } // namespace hb

@@ -21,8 +21,9 @@ import harness
 from harness import Backend, Server, free_port, request
 
 
-def web_login(server, password):
-    """Signs in to the web UI as a browser would; returns the status of the POST (303: in)."""
+def web_sign_in(server, password):
+    """Signs in to the web UI as a browser would; returns the status of the POST (303: in) and
+    the session cookie it set, if any."""
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     try:
         conn.request("GET", "/login")
@@ -35,9 +36,26 @@ def web_login(server, password):
                                               "Content-Type": "application/x-www-form-urlencoded"})
         resp = conn.getresponse()
         resp.read()
-        return resp.status
+        session = [c.split(";")[0] for c in resp.headers.get_all("Set-Cookie") or []
+                   if c.startswith("hb_session=")]
+        return resp.status, session[0] if session else None
     finally:
         conn.close()
+
+
+def web_login(server, password):
+    """The status of signing in to the web UI (303: in)."""
+    return web_sign_in(server, password)[0]
+
+
+def until(check, seconds=10):
+    """Polls `check` until it is true; returns whether it became so within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return False
 
 
 class ServerTests:
@@ -97,6 +115,76 @@ class ServerTests:
         new_token = rotated.stdout.strip()
         self.assertRegex(new_token, r"^hbt_[A-Za-z0-9_-]{43}$")
         self.assertNotEqual(new_token, tokens[0])
+
+    def test_a_running_server_refuses_a_rotated_token_within_seconds(self):
+        database = self.backend.new_database()
+        _, _, out, _ = Server(database).stop()
+        old_token = re.findall(r"hbt_[A-Za-z0-9_-]{43}", out)[0]
+        fixed_token = "a-token-from-the-environment"
+        server = Server(database)  # the stored token
+        fixed = Server(database, {"HEARTBEATD_ADMIN_TOKEN": fixed_token})
+        try:
+            def status(srv, token):
+                return request("GET", srv.base + "/api/applications",
+                               headers={"Authorization": f"Bearer {token}"})[0]
+
+            self.assertEqual(status(server, old_token), 200)
+            env = dict(os.environ, HEARTBEATD_DATABASE=database)
+            env.pop("HEARTBEATD_ADMIN_TOKEN", None)
+            rotated = subprocess.run([harness.BINARY, "rotate-admin-token"], env=env,
+                                     capture_output=True, text=True, timeout=30)
+            self.assertEqual(rotated.returncode, 0, rotated.stderr)
+            new_token = rotated.stdout.strip()
+            # The server re-reads the stored token every second.
+            self.assertTrue(until(lambda: status(server, old_token) == 401, 5),
+                            "the old token still works 5 s after the rotation")
+            self.assertEqual(status(server, new_token), 200)
+            # A token set in the environment is not replaced by the stored one.
+            self.assertEqual(status(fixed, fixed_token), 200)
+            self.assertEqual(status(fixed, new_token), 401)
+        finally:
+            server.stop()
+            fixed.stop()
+        self.assertIn("the admin API token was replaced", server.stop()[3])
+        self.assertNotIn(new_token, server.stop()[2] + server.stop()[3])
+
+    def test_a_new_web_password_ends_the_sessions_of_the_old_one_within_seconds(self):
+        database = self.backend.new_database()
+        server = Server(database, {"HEARTBEATD_ADMIN_PASSWORD": "the first password"})
+        server.stop()
+        env = dict(os.environ, HEARTBEATD_DATABASE=database)
+        env.pop("HEARTBEATD_ADMIN_PASSWORD", None)
+        first = subprocess.run([harness.BINARY, "set-admin-password"], env=env,
+                               input="the first password\n", capture_output=True, text=True,
+                               timeout=30)
+        self.assertEqual(first.returncode, 0, first.stderr)
+        server = Server(database)  # the stored password
+        try:
+            status, session = web_sign_in(server, "the first password")
+            self.assertEqual(status, 303)
+
+            def dashboard():  # (status, Location), not following a redirect
+                conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+                try:
+                    conn.request("GET", "/", headers={"Cookie": session})
+                    resp = conn.getresponse()
+                    resp.read()
+                    return resp.status, resp.getheader("Location")
+                finally:
+                    conn.close()
+
+            self.assertEqual(dashboard()[0], 200)
+            changed = subprocess.run([harness.BINARY, "set-admin-password"], env=env,
+                                     input="the second password\n", capture_output=True,
+                                     text=True, timeout=30)
+            self.assertEqual(changed.returncode, 0, changed.stderr)
+            self.assertTrue(until(lambda: dashboard()[0] == 303, 5),
+                            "the old session still works 5 s after the change")
+            self.assertTrue(dashboard()[1].startswith("/login"), dashboard())
+            self.assertEqual(web_login(server, "the first password"), 401)
+            self.assertEqual(web_login(server, "the second password"), 303)
+        finally:
+            server.stop()
 
     def test_the_web_password_is_printed_once_and_set_admin_password_replaces_it(self):
         database = self.backend.new_database()

@@ -1,3 +1,4 @@
+#include "http/admin_secrets.hpp"
 #include "http/login_limiter.hpp"
 #include "http/session_store.hpp"
 
@@ -52,6 +53,16 @@ BOOST_AUTO_TEST_CASE(a_session_ends_at_its_maximum_age_however_active) {
   BOOST_TEST(!store.touch(s.id, t0 + 3h).has_value());
 }
 
+BOOST_AUTO_TEST_CASE(a_session_of_an_earlier_password_ends) {
+  session_store store{1h, 12h};
+  auto old = store.create(t0, 0);
+  auto current = store.create(t0, 1);
+  BOOST_TEST(store.touch(current.id, t0, true, 1).has_value());
+  BOOST_TEST(!store.touch(old.id, t0, true, 1).has_value());
+  BOOST_TEST(!store.touch(old.id, t0, true, 0).has_value()); // forgotten, not only refused
+  BOOST_TEST(store.size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(logout_ends_the_session) {
   session_store store{1h, 12h};
   auto s = store.create(t0);
@@ -71,6 +82,41 @@ BOOST_AUTO_TEST_CASE(the_store_is_bounded_and_drops_the_least_recently_used) {
   BOOST_TEST(!store.touch(b.id, t0 + 5s).has_value());
   BOOST_TEST(store.touch(c.id, t0 + 5s).has_value());
   BOOST_TEST(store.touch(d.id, t0 + 5s).has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(secrets)
+
+BOOST_AUTO_TEST_CASE(stored_secrets_replace_those_in_use_and_count_password_changes) {
+  admin_secrets secrets{{"token-1", false}, {"password-1", false}};
+  auto changed = secrets.take_stored(std::string{"token-1"}, std::string{"password-1"});
+  BOOST_TEST((!changed.token && !changed.password));
+  BOOST_TEST(secrets.password().generation == 0u);
+
+  changed = secrets.take_stored(std::string{"token-2"}, std::string{"password-1"});
+  BOOST_TEST((changed.token && !changed.password));
+  BOOST_TEST(secrets.token_hash() == "token-2");
+  BOOST_TEST(secrets.password_generation() == 0u);
+
+  changed = secrets.take_stored(std::string{"token-2"}, std::string{"password-2"});
+  BOOST_TEST((!changed.token && changed.password));
+  BOOST_TEST(secrets.password().hash == "password-2");
+  BOOST_TEST(secrets.password().generation == 1u);
+
+  // Nothing stored (emptied by hand) keeps the secrets in use rather than leaving none.
+  changed = secrets.take_stored(std::nullopt, std::nullopt);
+  BOOST_TEST((!changed.token && !changed.password));
+  BOOST_TEST(secrets.token_hash() == "token-2");
+}
+
+BOOST_AUTO_TEST_CASE(a_secret_from_the_environment_is_never_replaced) {
+  admin_secrets secrets{{"env-token", true}, {"env-password", true}};
+  auto changed = secrets.take_stored(std::string{"stored-token"}, std::string{"stored-password"});
+  BOOST_TEST((!changed.token && !changed.password));
+  BOOST_TEST(secrets.token_hash() == "env-token");
+  BOOST_TEST(secrets.password().hash == "env-password");
+  BOOST_TEST(secrets.password_generation() == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
