@@ -281,10 +281,12 @@ constexpr std::array specs{
                  "base URL in heartbeat URLs and alert links; default http://LISTEN",
                  &apply_public_url},
     setting_spec{"HEARTBEATD_LOG_LEVEL", "log-level", "info", "error, warn, info or debug",
-                 "log verbosity (debug adds one access-log line per request)", &apply_log_level},
+                 "least severe log lines written; access-log lines are info (see access-log)",
+                 &apply_log_level},
     setting_spec{"HEARTBEATD_ACCESS_LOG", "access-log", "api", "off, api or all",
                  "which requests get an access-log line (method, path, status, latency): none, "
-                 "the admin API and health, or also every heartbeat",
+                 "every request but heartbeats (API, web UI, /metrics, /healthz), or also every "
+                 "heartbeat",
                  &apply_access_log},
     setting_spec{"HEARTBEATD_WRITER_MAX_BATCH", "writer-max-batch", "1000", "1-100000",
                  "most events the writer commits in one transaction", &apply_writer_max_batch},

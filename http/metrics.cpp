@@ -17,6 +17,26 @@ template <class... Ts> void put(std::string& out, fmt::format_string<Ts...> f, T
   fmt::format_to(std::back_inserter(out), f, std::forward<Ts>(xs)...);
 }
 
+/// A Prometheus histogram from per-bucket counts; `scale` turns a bound into the unit of `name`.
+/// Its count is that of its buckets, so that the two agree while observations go on.
+template <std::size_t N>
+void put_histogram(std::string& out, std::string_view name, std::string_view help,
+                   const std::array<std::int64_t, N>& bounds,
+                   const std::array<std::atomic<std::uint64_t>, N + 1>& buckets, double scale,
+                   double sum) {
+  put(out, "# HELP {0} {1}\n# TYPE {0} histogram\n", name, help);
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i <= N; ++i) {
+    cumulative += buckets[i].load();
+    if (i < N)
+      put(out, "{}_bucket{{le=\"{}\"}} {}\n", name, static_cast<double>(bounds[i]) * scale,
+          cumulative);
+    else
+      put(out, "{}_bucket{{le=\"+Inf\"}} {}\n", name, cumulative);
+  }
+  put(out, "{0}_sum {1:.6f}\n{0}_count {2}\n", name, sum, cumulative);
+}
+
 } // namespace
 
 std::string_view route_name(route r) { return route_names[static_cast<std::size_t>(r)]; }
@@ -86,6 +106,8 @@ std::string http_metrics::render(const writer_metrics& writer, const status_coun
     put(out, "heartbeatd_http_request_seconds_total{{route=\"{}\"}} {:.6f}\n", route_names[r],
         static_cast<double>(duration_us_[r].load()) / 1e6);
 
+  // Read once: the batch-size histogram's sum is the same items.
+  const auto items = writer.items.load();
   put(out,
       "# HELP heartbeatd_writer_batches_total Transactions committed by the writer.\n"
       "# TYPE heartbeatd_writer_batches_total counter\n"
@@ -95,7 +117,7 @@ std::string http_metrics::render(const writer_metrics& writer, const status_coun
       "# HELP heartbeatd_writer_items_total Items (heartbeats, status and application changes) "
       "committed.\n# TYPE heartbeatd_writer_items_total counter\nheartbeatd_writer_items_total "
       "{}\n",
-      writer.items.load());
+      items);
   put(out,
       "# HELP heartbeatd_writer_failed_batches_total Transactions that failed (nothing of them "
       "was acknowledged).\n# TYPE heartbeatd_writer_failed_batches_total counter\n"
@@ -107,20 +129,13 @@ std::string http_metrics::render(const writer_metrics& writer, const status_coun
       "# TYPE heartbeatd_writer_overflow_batches_total counter\n"
       "heartbeatd_writer_overflow_batches_total {}\n",
       writer.overflow_batches.load());
-  put(out, "# HELP heartbeatd_writer_commit_seconds Commit latency of writer transactions.\n"
-           "# TYPE heartbeatd_writer_commit_seconds histogram\n");
-  std::uint64_t cumulative = 0;
-  for (std::size_t i = 0; i < writer.latency_buckets.size(); ++i) {
-    cumulative += writer.latency_buckets[i].load();
-    if (i < writer.latency_bounds_us.size())
-      put(out, "heartbeatd_writer_commit_seconds_bucket{{le=\"{}\"}} {}\n",
-          static_cast<double>(writer.latency_bounds_us[i]) / 1e6, cumulative);
-    else
-      put(out, "heartbeatd_writer_commit_seconds_bucket{{le=\"+Inf\"}} {}\n", cumulative);
-  }
-  put(out,
-      "heartbeatd_writer_commit_seconds_sum {:.6f}\nheartbeatd_writer_commit_seconds_count {}\n",
-      static_cast<double>(writer.commit_us_sum.load()) / 1e6, writer.batches.load());
+  put_histogram(out, "heartbeatd_writer_commit_seconds", "Commit latency of writer transactions.",
+                writer.latency_bounds_us, writer.latency_buckets, 1e-6,
+                static_cast<double>(writer.commit_us_sum.load()) / 1e6);
+  put_histogram(out, "heartbeatd_writer_batch_size",
+                "Items (heartbeats, status and application changes) per committed transaction.",
+                writer.batch_size_bounds, writer.batch_size_buckets, 1.0,
+                static_cast<double>(items));
   return out;
 }
 

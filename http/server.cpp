@@ -294,7 +294,8 @@ struct http_server::impl {
     get("/", web_access::page, &web_ui::dashboard);
     get("/dashboard.json", web_access::json, &web_ui::dashboard_json);
     get("/applications/new", web_access::page, &web_ui::new_application);
-    post("/applications", &web_ui::create_application);
+    get_post("/applications", web_access::page, &web_ui::applications_index, ui,
+             &web_ui::create_application);
     get(R"(/applications/:id(\d+))", web_access::page, &web_ui::application_page);
     get(R"(/applications/:id(\d+)/status.json)", web_access::json, &web_ui::application_status);
     get_post(R"(/applications/:id(\d+)/edit)", web_access::page, &web_ui::edit_application, ui,

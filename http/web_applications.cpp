@@ -274,6 +274,10 @@ void web_ui::application_status(const api_request& req, const responder& respond
       [respond](const std::string& why) { respond(unavailable(why)); });
 }
 
+void web_ui::applications_index(const api_request&, const responder& respond) const {
+  respond(web::redirect("/"));
+}
+
 void web_ui::new_application(const api_request& req, const responder& respond) const {
   respond(application_form(
       200, {"New application", "/applications", "Create", "/"}, req,

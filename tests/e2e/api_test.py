@@ -690,20 +690,43 @@ class ApiTests(Client):
                 self.assertEqual(after.get(key(route, status), 0)
                                  - before.get(key(route, status), 0), 1)
 
-    def test_metrics_have_a_cumulative_writer_commit_latency_histogram(self):
-        self.beat_ok(self.create())
-        samples = self.metrics()
-        buckets = [(k, v) for k, v in samples.items()
-                   if k.startswith("heartbeatd_writer_commit_seconds_bucket{")]
+    def histogram(self, samples, name):
+        """The buckets of a Prometheus histogram, checked to be cumulative and to end in +Inf
+        with the histogram's count."""
+        buckets = [(k, v) for k, v in samples.items() if k.startswith(name + "_bucket{")]
         self.assertGreater(len(buckets), 1)
-        self.assertEqual(buckets[-1][0], 'heartbeatd_writer_commit_seconds_bucket{le="+Inf"}')
+        self.assertEqual(buckets[-1][0], name + '_bucket{le="+Inf"}')
         bounds = [float(re.fullmatch(r'.*\{le="(.*)"\}', k).group(1)) for k, _ in buckets]
         self.assertEqual(bounds, sorted(bounds))
         counts = [v for _, v in buckets]
         self.assertEqual(counts, sorted(counts))
-        self.assertEqual(counts[-1], samples["heartbeatd_writer_commit_seconds_count"])
-        self.assertGreaterEqual(counts[-1], 1)
+        self.assertEqual(counts[-1], samples[name + "_count"])
+        return dict(zip(bounds, counts))
+
+    def test_metrics_have_a_cumulative_writer_commit_latency_histogram(self):
+        self.beat_ok(self.create())
+        samples = self.metrics()
+        buckets = self.histogram(samples, "heartbeatd_writer_commit_seconds")
+        self.assertGreaterEqual(buckets[float("inf")], 1)
         self.assertGreater(samples["heartbeatd_writer_commit_seconds_sum"], 0)
+
+    def test_metrics_have_a_histogram_of_writer_batch_sizes(self):
+        app = self.create()
+        before = self.metrics()
+        for _ in range(5):  # one after the other: each commits in a transaction of its own
+            self.beat_ok(app)
+        after = self.metrics()
+        buckets = self.histogram(after, "heartbeatd_writer_batch_size")
+        # Every committed transaction (give or take one committing while /metrics renders), with
+        # all it held.
+        self.assertAlmostEqual(after["heartbeatd_writer_batch_size_count"],
+                               after["heartbeatd_writer_batches_total"], delta=1)
+        self.assertEqual(after["heartbeatd_writer_batch_size_sum"],
+                         after["heartbeatd_writer_items_total"])
+        old = self.histogram(before, "heartbeatd_writer_batch_size")
+        self.assertGreaterEqual(buckets[float("inf")] - old[float("inf")], 5)
+        self.assertGreaterEqual(after["heartbeatd_writer_batch_size_sum"]
+                                - before["heartbeatd_writer_batch_size_sum"], 5)
 
 
 class RestartTests(Client):

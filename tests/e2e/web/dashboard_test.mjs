@@ -7,7 +7,14 @@ import { after, before, describe, it } from 'node:test';
 
 import { assertQuietPage, navigateBy } from './browser.mjs';
 import { startSuite } from './fixture.mjs';
-import { SCREENSHOTS, createApp, dashboardStatus, openDashboard, sendHeartbeat } from './ui.mjs';
+import {
+  SCREENSHOTS,
+  createApp,
+  dashboardStatus,
+  openDashboard,
+  pathOf,
+  sendHeartbeat,
+} from './ui.mjs';
 import { sleep, waitFor } from './wait.mjs';
 
 // The dashboard polls every data-refresh-ms (5 s by default): a change shows within one period,
@@ -73,6 +80,13 @@ describe('dashboard', () => {
       }, STATUSES);
     await waitFor(countsMatchRows, LIVE_UPDATE_MS, '#counts to match the rows');
     await assertQuietPage(page, watch, 'the live dashboard');
+  });
+
+  it('takes /applications, where a user may look for the list, to the dashboard', async () => {
+    const app = await createApp(page, base, { name: 'listed-at-root', interval: 600, grace: 0 });
+    await page.goto(`${base}/applications`);
+    assert.equal(pathOf(page), '/');
+    assert.deepEqual(await dashboardStatus(page, app.id), { text: 'new', attr: 'new' });
   });
 
   it('logs no console error or CSP violation on the dashboard or an application', async () => {
