@@ -44,10 +44,18 @@ sweep_report sweep(caf::blocking_actor* self, monitor_state& st) {
     if (report.reminders > 0)
       st.options.log->info("monitor: queued {} reminders for applications still down",
                            report.reminders);
-    auto progress = prune_history(*st.session, backend, st.options.retention, st.prune_after,
-                                  st.options.prune_batch);
-    st.prune_after = progress.last_id;
-    report.pruned = progress.deleted;
+    // Batch after batch, for at most a tenth of the time between sweeps: a fixed number of
+    // applications per sweep would take many hours to get round a million of them, while
+    // their history grew past the retention. A pass that reaches the end stops the sweep's
+    // pruning; the next sweep starts the next pass.
+    const auto prune_until = std::chrono::steady_clock::now() + st.options.interval / 10;
+    do {
+      const auto progress = prune_history(*st.session, backend, st.options.retention,
+                                          st.prune_after, st.options.prune_batch);
+      st.prune_after = progress.last_id;
+      report.pruned += progress.deleted;
+      report.pruned_applications += progress.applications;
+    } while (st.prune_after != 0 && std::chrono::steady_clock::now() < prune_until);
     if (report.pruned > 0)
       st.options.log->debug("monitor: pruned {} history rows", report.pruned);
   } catch (const std::exception& e) {

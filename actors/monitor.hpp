@@ -17,7 +17,8 @@ struct sweep_report {
   std::size_t candidates = 0; ///< overdue by what the database holds
   std::size_t missed = 0;     ///< of those, moved to down by the sweep (their timer was missed)
   std::int64_t pruned = 0;    ///< history rows deleted beyond retention
-  std::size_t reminders = 0;  ///< reminder notifications queued (reminder_interval)
+  std::size_t pruned_applications = 0; ///< applications whose history was pruned (or checked)
+  std::size_t reminders = 0;           ///< reminder notifications queued (reminder_interval)
 };
 
 /// The heartbeat monitor: every check interval, a safety-net sweep for applications past their
@@ -33,7 +34,8 @@ struct monitor_options {
   database_url database;
   std::chrono::seconds interval{30};
   std::size_t retention = 1000;
-  std::size_t prune_batch = 500; ///< applications pruned per sweep
+  std::size_t prune_batch = 500; ///< applications pruned per transaction batch; a sweep prunes
+                                 ///< batch after batch for at most a tenth of `interval`
   registry apps;
   clock_fn now = system_now;
   std::shared_ptr<const logger> log;

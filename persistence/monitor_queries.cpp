@@ -56,6 +56,7 @@ prune_progress prune_history(soci::session& session, db_backend, std::size_t kee
     progress.deleted += del.get_affected_rows();
     tx.commit();
   }
+  progress.applications = ids.size();
   progress.last_id = ids.size() < batch ? 0 : ids.back();
   return progress;
 }

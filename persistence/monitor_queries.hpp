@@ -19,8 +19,9 @@ std::vector<std::string> overdue_candidates(soci::session& session, db_backend b
 /// Deletes history beyond the newest `keep` rows for up to `batch` applications with ids above
 /// `after_id`. Returns the last id looked at (0 when it reached the end) and how many rows went.
 struct prune_progress {
-  std::int64_t last_id = 0;
-  std::int64_t deleted = 0;
+  std::int64_t last_id = 0;     ///< where the next batch starts; 0: this one reached the end
+  std::int64_t deleted = 0;     ///< rows
+  std::size_t applications = 0; ///< applications pruned
 };
 prune_progress prune_history(soci::session& session, db_backend backend, std::size_t keep,
                              std::int64_t after_id, std::size_t batch);

@@ -17,10 +17,11 @@ namespace bdata = boost::unit_test::data;
 
 namespace {
 
-monitor_actor make_monitor(world& w, std::size_t retention = 1000) {
+monitor_actor make_monitor(world& w, std::size_t retention = 1000, std::size_t prune_batch = 500) {
   monitor_options options;
   options.database = w.db.url();
   options.retention = retention;
+  options.prune_batch = prune_batch;
   options.apps = w.apps;
   options.now = w.clock;
   options.log = std::make_shared<const logger>(log_level::error);
@@ -125,6 +126,31 @@ BOOST_DATA_TEST_CASE(pruning_keeps_the_newest_heartbeats_of_each_application,
                         ") FROM heartbeat_events WHERE application_id = :id",
       soci::use(id), soci::into(oldest);
   BOOST_TEST(oldest == to_micros(clock.now() - 9s)); // the ten newest stayed
+}
+
+BOOST_DATA_TEST_CASE(a_sweep_prunes_batch_after_batch_until_it_has_been_round_them_all,
+                     bdata::make(all_backends), backend) {
+  fake_clock clock{system_now()};
+  world w{backend, clock.fn()};
+  std::vector<application_record> apps;
+  for (int a = 0; a < 5; ++a)
+    apps.push_back(w.create(60, 0));
+  for (int i = 0; i < 4; ++i) {
+    clock.advance(1s);
+    for (const auto& app : apps)
+      w.heartbeat(app.uuid, clock.now());
+  }
+  // Two applications a batch: one sweep takes three batches to get round all five, and no more.
+  stopper s{w, make_monitor(w, 1, 2)};
+  auto report = sweep(w, s.m);
+  BOOST_TEST(report.pruned == 15);
+  BOOST_TEST(report.pruned_applications == 5u);
+  for (const auto& app : apps)
+    BOOST_TEST(count_heartbeats(w.db.session(), app.id) == 1);
+  // The next sweep starts the next pass from the first application, and finds nothing to do.
+  report = sweep(w, s.m);
+  BOOST_TEST(report.pruned == 0);
+  BOOST_TEST(report.pruned_applications == 5u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
