@@ -1,6 +1,7 @@
 #include "persistence/monitor_queries.hpp"
 
 #include "persistence/application_store.hpp"
+#include "persistence/pg_array.hpp"
 #include "persistence/sql_time.hpp"
 
 #include <fmt/format.h>
@@ -29,7 +30,31 @@ std::vector<std::string> overdue_candidates(soci::session& session, db_backend b
   return out;
 }
 
-prune_progress prune_history(soci::session& session, db_backend, std::size_t keep,
+namespace {
+
+// Keeps the newest `keep` rows of each application: deletes the one at position keep+1 and
+// everything older. PostgreSQL takes a batch in one statement: a round trip per application
+// cost more than the probe itself (most applications have nothing to prune), and a sweep now
+// goes through batch after batch.
+constexpr const char* pg_prune = R"(
+  DELETE FROM heartbeat_events AS h
+  USING (SELECT a.id AS app, cut.received_at, cut.id
+         FROM unnest(CAST(:apps AS bigint[])) AS a(id)
+         CROSS JOIN LATERAL (
+           SELECT received_at, id FROM heartbeat_events
+           WHERE application_id = a.id
+           ORDER BY received_at DESC, id DESC LIMIT 1 OFFSET :keep) AS cut) AS c
+  WHERE h.application_id = c.app AND (h.received_at, h.id) <= (c.received_at, c.id))";
+
+// SQLite runs in the process: a statement per application costs no round trip.
+constexpr const char* sqlite_prune = R"(
+  DELETE FROM heartbeat_events WHERE application_id = :app AND (received_at, id) <= (
+    SELECT received_at, id FROM heartbeat_events WHERE application_id = :app2
+    ORDER BY received_at DESC, id DESC LIMIT 1 OFFSET :keep))";
+
+} // namespace
+
+prune_progress prune_history(soci::session& session, db_backend backend, std::size_t keep,
                              std::int64_t after_id, std::size_t batch) {
   prune_progress progress;
   std::vector<long long> ids;
@@ -42,18 +67,28 @@ prune_progress prune_history(soci::session& session, db_backend, std::size_t kee
     while (st.fetch())
       ids.push_back(id);
   }
-  long long app = 0, offset = static_cast<long long>(keep);
-  // Keeps the newest `keep` rows: deletes the one at position keep+1 and everything older.
-  soci::statement del = (session.prepare << R"(
-      DELETE FROM heartbeat_events WHERE application_id = :app AND (received_at, id) <= (
-        SELECT received_at, id FROM heartbeat_events WHERE application_id = :app2
-        ORDER BY received_at DESC, id DESC LIMIT 1 OFFSET :keep))",
-                         soci::use(app, "app"), soci::use(app, "app2"), soci::use(offset, "keep"));
-  for (auto id : ids) {
-    app = id;
+  long long offset = static_cast<long long>(keep);
+  if (!ids.empty() && backend == db_backend::postgresql) {
+    pg_array_builder apps;
+    for (auto id : ids)
+      apps.add(id);
+    auto list = apps.finish();
     soci::transaction tx{session};
+    soci::statement del =
+        (session.prepare << pg_prune, soci::use(list, "apps"), soci::use(offset, "keep"));
     del.execute(true);
     progress.deleted += del.get_affected_rows();
+    tx.commit();
+  } else if (!ids.empty()) {
+    long long app = 0;
+    soci::statement del = (session.prepare << sqlite_prune, soci::use(app, "app"),
+                           soci::use(app, "app2"), soci::use(offset, "keep"));
+    soci::transaction tx{session};
+    for (auto id : ids) {
+      app = id;
+      del.execute(true);
+      progress.deleted += del.get_affected_rows();
+    }
     tx.commit();
   }
   progress.applications = ids.size();
