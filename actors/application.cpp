@@ -1,6 +1,6 @@
 #include "actors/application.hpp"
 
-#include <deque>
+#include <vector>
 
 namespace hb {
 
@@ -19,10 +19,12 @@ struct application_state {
   /// The deadline the one pending timer was set for, if one is pending.
   std::optional<timestamp> timer_for;
   std::uint64_t timers_set = 0;
-  std::deque<transition> outbox; ///< status changes not yet committed, oldest first
-  bool sending = false;          ///< the oldest is with the writer
+  /// Status changes not yet committed, oldest first; almost always empty. Not a std::deque:
+  /// libstdc++'s allocates about 600 bytes even when empty, 600 MB for a million applications.
+  std::vector<transition> outbox;
+  bool sending = false; ///< the oldest is with the writer
   std::uint64_t failures = 0;
-  application_context ctx;
+  std::shared_ptr<const application_context> ctx;
 
   static inline const char* name = "application";
 };
@@ -38,7 +40,7 @@ void arm(application_pointer self) {
     return;
   st.timer_for = deadline;
   ++st.timers_set;
-  const auto wait = std::max(*deadline - st.ctx.now(), timestamp::duration{0}) + deadline_slack;
+  const auto wait = std::max(*deadline - st.ctx->now(), timestamp::duration{0}) + deadline_slack;
   self->delayed_send(self, wait, deadline_atom::value, *deadline);
 }
 
@@ -47,8 +49,8 @@ template <class F> auto counted(application_pointer self, F change) {
   auto& st = self->state;
   const auto before = status_counters::bucket(st.clock);
   auto result = change(st.clock);
-  if (st.ctx.counters)
-    st.ctx.counters->move(before, status_counters::bucket(st.clock));
+  if (st.ctx->counters)
+    st.ctx->counters->move(before, status_counters::bucket(st.clock));
   return result;
 }
 
@@ -64,7 +66,7 @@ void send_next(application_pointer self) {
   const auto& t = st.outbox.front();
   auto me = application_actor{self};
   self->send(
-      st.ctx.writer, record_atom::value, status_change{st.id, t.from, t.to, t.at},
+      st.ctx->writer, record_atom::value, status_change{st.id, t.from, t.to, t.at},
       completion{[me](const caf::error& err) { caf::anon_send(me, recorded_atom::value, !err); }});
 }
 
@@ -78,26 +80,26 @@ void on_recorded(application_pointer self, bool committed) {
   st.sending = false;
   if (!committed) {
     if (st.failures++ == 0)
-      st.ctx.log->warn("application {} ({}): status change {} -> {} not recorded yet, retrying",
-                       st.id, st.uuid, to_string(st.outbox.front().from),
-                       to_string(st.outbox.front().to));
+      st.ctx->log->warn("application {} ({}): status change {} -> {} not recorded yet, retrying",
+                        st.id, st.uuid, to_string(st.outbox.front().from),
+                        to_string(st.outbox.front().to));
     self->delayed_send(self, status_retry_delay, retry_atom::value);
     return;
   }
   st.failures = 0;
   const auto t = st.outbox.front();
-  st.outbox.pop_front();
-  st.ctx.log->info("application {} ({}) is {} (was {})", st.id, st.uuid, to_string(t.to),
-                   to_string(t.from));
-  if (st.ctx.subscriber)
-    caf::anon_send(st.ctx.subscriber, publish_atom::value, st.id, t);
+  st.outbox.erase(st.outbox.begin());
+  st.ctx->log->info("application {} ({}) is {} (was {})", st.id, st.uuid, to_string(t.to),
+                    to_string(t.from));
+  if (st.ctx->subscriber)
+    caf::anon_send(st.ctx->subscriber, publish_atom::value, st.id, t);
   send_next(self);
 }
 
 // The deadline passed (timer, or the monitor's sweep): goes down once.
 bool check(application_pointer self) {
   auto& st = self->state;
-  auto t = counted(self, [&](app_clock& c) { return on_deadline(c, st.ctx.now()); });
+  auto t = counted(self, [&](app_clock& c) { return on_deadline(c, st.ctx->now()); });
   if (t)
     record(self, *t);
   arm(self);
@@ -106,21 +108,21 @@ bool check(application_pointer self) {
 
 application_actor::behavior_type application(application_pointer self, std::int64_t id,
                                              std::string uuid, app_clock clock,
-                                             application_context ctx) {
+                                             std::shared_ptr<const application_context> ctx) {
   auto& st = self->state;
   st.id = id;
   st.uuid = std::move(uuid);
   st.clock = clock;
   st.ctx = std::move(ctx);
-  if (st.ctx.counters)
-    st.ctx.counters->add(status_counters::bucket(st.clock), 1);
+  if (st.ctx->counters)
+    st.ctx->counters->add(status_counters::bucket(st.clock), 1);
   arm(self);
   return {
       [self](heartbeat_atom, timestamp at, std::string& addr, completion& done) {
         auto& st = self->state;
         for (const auto& t : counted(self, [at](app_clock& c) { return on_heartbeat(c, at); }))
           record(self, t);
-        self->send(st.ctx.writer, record_atom::value, heartbeat_event{st.id, at, std::move(addr)},
+        self->send(st.ctx->writer, record_atom::value, heartbeat_event{st.id, at, std::move(addr)},
                    std::move(done));
         arm(self);
       },
@@ -137,14 +139,14 @@ application_actor::behavior_type application(application_pointer self, std::int6
         st.clock.interval = std::chrono::seconds{r.expected_interval_s};
         st.clock.grace = std::chrono::seconds{r.grace_period_s};
         if (auto t = counted(
-                self, [&](app_clock& c) { return set_active(c, r.is_active, st.ctx.now()); }))
+                self, [&](app_clock& c) { return set_active(c, r.is_active, st.ctx->now()); }))
           record(self, *t);
         check(self); // a shorter window may already be over
       },
       [self](get_atom) {
         auto& st = self->state;
         return app_snapshot{st.id,
-                            status_at(st.clock, st.ctx.now()),
+                            status_at(st.clock, st.ctx->now()),
                             st.clock.last_heartbeat,
                             down_after(st.clock),
                             st.timers_set,
@@ -153,8 +155,8 @@ application_actor::behavior_type application(application_pointer self, std::int6
       [self](recorded_atom, bool committed) { on_recorded(self, committed); },
       [self](retry_atom) { send_next(self); },
       [self](delete_atom) {
-        if (self->state.ctx.counters)
-          self->state.ctx.counters->add(status_counters::bucket(self->state.clock), -1);
+        if (self->state.ctx->counters)
+          self->state.ctx->counters->add(status_counters::bucket(self->state.clock), -1);
         self->quit();
         return ok_atom::value;
       },
@@ -177,8 +179,9 @@ app_clock clock_from_record(const application_record& r, timestamp startup) {
 }
 
 application_actor spawn_application(caf::local_actor* parent, std::int64_t id, std::string uuid,
-                                    app_clock clock, const application_context& ctx) {
-  return parent->spawn(application, id, std::move(uuid), clock, ctx);
+                                    app_clock clock,
+                                    std::shared_ptr<const application_context> ctx) {
+  return parent->spawn(application, id, std::move(uuid), clock, std::move(ctx));
 }
 
 } // namespace hb

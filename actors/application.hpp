@@ -60,8 +60,11 @@ struct application_context {
 };
 
 /// Spawns the actor for `record`, whose clock was restored with on_restart (or is new).
+/// `ctx` is shared by every application of a shard: one copy per actor was 80 bytes of a
+/// million.
 application_actor spawn_application(caf::local_actor* parent, std::int64_t id, std::string uuid,
-                                    app_clock clock, const application_context& ctx);
+                                    app_clock clock,
+                                    std::shared_ptr<const application_context> ctx);
 
 /// The clock an application starts with, from its stored row, at `startup`.
 app_clock clock_from_record(const application_record& r, timestamp startup);

@@ -9,7 +9,7 @@ namespace {
 
 struct shard_state {
   shard_state() = default; // not an aggregate: CAF must not build it from `self`
-  application_context ctx;
+  std::shared_ptr<const application_context> ctx; ///< shared by its applications
   std::unordered_map<uuid_key, application_actor, uuid_key_hash> apps;
 
   static inline const char* name = "registry_shard";
@@ -34,7 +34,7 @@ caf::error unknown(std::string_view uuid) {
 }
 
 registry_shard_actor::behavior_type shard(shard_pointer self, application_context ctx) {
-  self->state.ctx = std::move(ctx);
+  self->state.ctx = std::make_shared<const application_context>(std::move(ctx));
   // Stopping a shard stops its applications (they hold nothing unsaved).
   self->set_exit_handler([self](caf::exit_msg& msg) {
     for (auto& [uuid, app] : self->state.apps)
@@ -54,10 +54,10 @@ registry_shard_actor::behavior_type shard(shard_pointer self, application_contex
         auto& apps = self->state.apps;
         const auto key = parse_uuid(r.uuid);
         if (!key) { // heartbeatd writes canonical UUIDs: a row changed by hand
-          if (self->state.ctx.log)
-            self->state.ctx.log->warn("application {} is not monitored: its UUID '{}' in the "
-                                      "database is not a UUID",
-                                      r.id, r.uuid);
+          if (self->state.ctx->log)
+            self->state.ctx->log->warn("application {} is not monitored: its UUID '{}' in the "
+                                       "database is not a UUID",
+                                       r.id, r.uuid);
           return caf::result<ok_atom>{unknown(r.uuid)};
         }
         if (auto it = apps.find(*key); it != apps.end())
