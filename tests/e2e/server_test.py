@@ -48,6 +48,16 @@ def web_login(server, password):
     return web_sign_in(server, password)[0]
 
 
+def command(database, name, text=None):
+    """Runs `heartbeatd NAME` (rotate-admin-token, set-admin-password) on `database`, with no
+    admin secret from the environment; `text` is its standard input."""
+    env = dict(os.environ, HEARTBEATD_DATABASE=database)
+    env.pop("HEARTBEATD_ADMIN_TOKEN", None)
+    env.pop("HEARTBEATD_ADMIN_PASSWORD", None)
+    return subprocess.run([harness.BINARY, name], env=env, input=text, capture_output=True,
+                          text=True, timeout=30)
+
+
 def until(check, seconds=10):
     """Polls `check` until it is true; returns whether it became so within `seconds`."""
     deadline = time.monotonic() + seconds
@@ -107,10 +117,7 @@ class ServerTests:
         self.assertEqual(code, 0, err)
         self.assertEqual(re.findall(r"hbt_", out + err), [])
 
-        env = dict(os.environ, HEARTBEATD_DATABASE=database)
-        env.pop("HEARTBEATD_ADMIN_TOKEN", None)
-        rotated = subprocess.run([harness.BINARY, "rotate-admin-token"], env=env,
-                                 capture_output=True, text=True, timeout=30)
+        rotated = command(database, "rotate-admin-token")
         self.assertEqual(rotated.returncode, 0, rotated.stderr)
         new_token = rotated.stdout.strip()
         self.assertRegex(new_token, r"^hbt_[A-Za-z0-9_-]{43}$")
@@ -129,10 +136,7 @@ class ServerTests:
                                headers={"Authorization": f"Bearer {token}"})[0]
 
             self.assertEqual(status(server, old_token), 200)
-            env = dict(os.environ, HEARTBEATD_DATABASE=database)
-            env.pop("HEARTBEATD_ADMIN_TOKEN", None)
-            rotated = subprocess.run([harness.BINARY, "rotate-admin-token"], env=env,
-                                     capture_output=True, text=True, timeout=30)
+            rotated = command(database, "rotate-admin-token")
             self.assertEqual(rotated.returncode, 0, rotated.stderr)
             new_token = rotated.stdout.strip()
             # The server re-reads the stored token every second.
@@ -152,11 +156,7 @@ class ServerTests:
         database = self.backend.new_database()
         server = Server(database, {"HEARTBEATD_ADMIN_PASSWORD": "the first password"})
         server.stop()
-        env = dict(os.environ, HEARTBEATD_DATABASE=database)
-        env.pop("HEARTBEATD_ADMIN_PASSWORD", None)
-        first = subprocess.run([harness.BINARY, "set-admin-password"], env=env,
-                               input="the first password\n", capture_output=True, text=True,
-                               timeout=30)
+        first = command(database, "set-admin-password", "the first password\n")
         self.assertEqual(first.returncode, 0, first.stderr)
         server = Server(database)  # the stored password
         try:
@@ -174,9 +174,7 @@ class ServerTests:
                     conn.close()
 
             self.assertEqual(dashboard()[0], 200)
-            changed = subprocess.run([harness.BINARY, "set-admin-password"], env=env,
-                                     input="the second password\n", capture_output=True,
-                                     text=True, timeout=30)
+            changed = command(database, "set-admin-password", "the second password\n")
             self.assertEqual(changed.returncode, 0, changed.stderr)
             self.assertTrue(until(lambda: dashboard()[0] == 303, 5),
                             "the old session still works 5 s after the change")
@@ -197,12 +195,8 @@ class ServerTests:
         finally:
             first.stop()
 
-        env = dict(os.environ, HEARTBEATD_DATABASE=database)
-        env.pop("HEARTBEATD_ADMIN_PASSWORD", None)
-
         def set_password(text):
-            return subprocess.run([harness.BINARY, "set-admin-password"], env=env, input=text,
-                                  capture_output=True, text=True, timeout=30)
+            return command(database, "set-admin-password", text)
 
         too_short = set_password("short\n")
         self.assertEqual(too_short.returncode, 2)
