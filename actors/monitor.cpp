@@ -44,11 +44,14 @@ sweep_report sweep(caf::blocking_actor* self, monitor_state& st) {
     if (report.reminders > 0)
       st.options.log->info("monitor: queued {} reminders for applications still down",
                            report.reminders);
-    // Batch after batch, for at most a tenth of the time between sweeps: a fixed number of
-    // applications per sweep would take many hours to get round a million of them, while
-    // their history grew past the retention. A pass that reaches the end stops the sweep's
-    // pruning; the next sweep starts the next pass.
-    const auto prune_until = std::chrono::steady_clock::now() + st.options.interval / 10;
+    // Batch after batch, for at most a tenth of the time between sweeps and never more than a
+    // second (the monitor answers its exit message only after): a fixed number of applications
+    // per sweep would take many hours to get round a million of them, while their history grew
+    // past the retention. A pass that reaches the end stops the sweep's pruning; the next sweep
+    // starts the next pass.
+    const auto prune_until = std::chrono::steady_clock::now() +
+                             std::min<std::chrono::steady_clock::duration>(st.options.interval / 10,
+                                                                           std::chrono::seconds{1});
     do {
       const auto progress = prune_history(*st.session, backend, st.options.retention,
                                           st.prune_after, st.options.prune_batch);

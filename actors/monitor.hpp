@@ -34,8 +34,8 @@ struct monitor_options {
   database_url database;
   std::chrono::seconds interval{30};
   std::size_t retention = 1000;
-  std::size_t prune_batch = 500; ///< applications pruned per transaction batch; a sweep prunes
-                                 ///< batch after batch for at most a tenth of `interval`
+  std::size_t prune_batch = 500; ///< applications pruned per batch; a sweep prunes batch after
+                                 ///< batch for a tenth of `interval`, at most a second
   registry apps;
   clock_fn now = system_now;
   std::shared_ptr<const logger> log;

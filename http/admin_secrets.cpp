@@ -3,6 +3,7 @@
 #include "persistence/admin_credentials.hpp"
 #include "persistence/read_pool.hpp"
 
+#include <atomic>
 #include <condition_variable>
 
 namespace hb {
@@ -50,12 +51,19 @@ admin_secrets_watch::admin_secrets_watch(read_pool& reads, std::shared_ptr<admin
         std::mutex m;
         std::condition_variable_any wake;
         std::unique_lock lock{m};
+        // One check at a time: with a database that stops answering, checks would otherwise
+        // pile up on the read pool, one a second, ahead of the requests it serves.
+        auto in_flight = std::make_shared<std::atomic<bool>>(false);
         // Wakes every period, or at once when the watch is destroyed.
         while (!wake.wait_for(lock, stop, period, [&stop] { return stop.stop_requested(); })) {
+          if (in_flight->exchange(true))
+            continue;
           reads.post(
-              [secrets, log](soci::session& session) {
+              // The pool ends each post with the query completing or with the failure.
+              [secrets, log, in_flight](soci::session& session) {
                 const auto changed = secrets->take_stored(stored_admin_token_hash(session),
                                                           stored_admin_password_hash(session));
+                in_flight->store(false);
                 if (changed.token)
                   log->info("the admin API token was replaced in the database: the previous one "
                             "is refused from now on");
@@ -65,7 +73,7 @@ admin_secrets_watch::admin_secrets_watch(read_pool& reads, std::shared_ptr<admin
               },
               // The database being away is reported elsewhere (/healthz, the writer); the
               // secrets in use stay until it is back.
-              [](const std::string&) {});
+              [in_flight](const std::string&) { in_flight->store(false); });
         }
       }} {}
 

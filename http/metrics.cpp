@@ -17,19 +17,21 @@ template <class... Ts> void put(std::string& out, fmt::format_string<Ts...> f, T
   fmt::format_to(std::back_inserter(out), f, std::forward<Ts>(xs)...);
 }
 
-/// A Prometheus histogram from per-bucket counts; `scale` turns a bound into the unit of `name`.
+/// A Prometheus histogram from per-bucket counts; dividing a bound by `divisor` gives it in the
+/// unit of `name` (a division, not a multiplication by the inverse: 50000 * 1e-6 prints as
+/// 0.049999999999999996, and dashboards select buckets by their label).
 /// Its count is that of its buckets, so that the two agree while observations go on.
 template <std::size_t N>
 void put_histogram(std::string& out, std::string_view name, std::string_view help,
                    const std::array<std::int64_t, N>& bounds,
-                   const std::array<std::atomic<std::uint64_t>, N + 1>& buckets, double scale,
+                   const std::array<std::atomic<std::uint64_t>, N + 1>& buckets, double divisor,
                    double sum) {
   put(out, "# HELP {0} {1}\n# TYPE {0} histogram\n", name, help);
   std::uint64_t cumulative = 0;
   for (std::size_t i = 0; i <= N; ++i) {
     cumulative += buckets[i].load();
     if (i < N)
-      put(out, "{}_bucket{{le=\"{}\"}} {}\n", name, static_cast<double>(bounds[i]) * scale,
+      put(out, "{}_bucket{{le=\"{}\"}} {}\n", name, static_cast<double>(bounds[i]) / divisor,
           cumulative);
     else
       put(out, "{}_bucket{{le=\"+Inf\"}} {}\n", name, cumulative);
@@ -130,7 +132,7 @@ std::string http_metrics::render(const writer_metrics& writer, const status_coun
       "heartbeatd_writer_overflow_batches_total {}\n",
       writer.overflow_batches.load());
   put_histogram(out, "heartbeatd_writer_commit_seconds", "Commit latency of writer transactions.",
-                writer.latency_bounds_us, writer.latency_buckets, 1e-6,
+                writer.latency_bounds_us, writer.latency_buckets, 1e6,
                 static_cast<double>(writer.commit_us_sum.load()) / 1e6);
   put_histogram(out, "heartbeatd_writer_batch_size",
                 "Items (heartbeats, status and application changes) per committed transaction.",

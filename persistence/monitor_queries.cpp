@@ -46,7 +46,9 @@ constexpr const char* pg_prune = R"(
            ORDER BY received_at DESC, id DESC LIMIT 1 OFFSET :keep) AS cut) AS c
   WHERE h.application_id = c.app AND (h.received_at, h.id) <= (c.received_at, c.id))";
 
-// SQLite runs in the process: a statement per application costs no round trip.
+// SQLite runs in the process: a statement per application costs no round trip. Each commits on
+// its own, as SQLite has one write lock for the whole file: a batch in one transaction would
+// hold the writer's heartbeats back for all of it.
 constexpr const char* sqlite_prune = R"(
   DELETE FROM heartbeat_events WHERE application_id = :app AND (received_at, id) <= (
     SELECT received_at, id FROM heartbeat_events WHERE application_id = :app2
@@ -83,13 +85,11 @@ prune_progress prune_history(soci::session& session, db_backend backend, std::si
     long long app = 0;
     soci::statement del = (session.prepare << sqlite_prune, soci::use(app, "app"),
                            soci::use(app, "app2"), soci::use(offset, "keep"));
-    soci::transaction tx{session};
     for (auto id : ids) {
       app = id;
       del.execute(true);
       progress.deleted += del.get_affected_rows();
     }
-    tx.commit();
   }
   progress.applications = ids.size();
   progress.last_id = ids.size() < batch ? 0 : ids.back();
