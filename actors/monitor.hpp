@@ -17,7 +17,7 @@ struct sweep_report {
   std::size_t candidates = 0; ///< overdue by what the database holds
   std::size_t missed = 0;     ///< of those, moved to down by the sweep (their timer was missed)
   std::int64_t pruned = 0;    ///< history rows deleted beyond retention
-  std::size_t pruned_applications = 0; ///< applications whose history was pruned (or checked)
+  std::size_t pruned_applications = 0; ///< applications gone through (most had nothing to prune)
   std::size_t reminders = 0;           ///< reminder notifications queued (reminder_interval)
 };
 
